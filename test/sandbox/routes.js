@@ -1,0 +1,84 @@
+// @ts-check
+'use strict';
+/**
+ * The route table and its matcher. `auth`: needs Higgsfield credentials. `category`: which fault
+ * rates apply (see faults.js). `control`: /__sandbox routes (no log, no auth, no faults).
+ */
+const { generationHandler } = require('./handlers/generation');
+const { getJobSet } = require('./handlers/job-sets');
+const { getMotions, getStyles } = require('./handlers/catalog');
+const chars = require('./handlers/characters');
+const { generateUploadUrl, putUpload } = require('./handlers/uploads');
+const files = require('./handlers/files');
+const { control } = require('./handlers/control');
+
+/**
+ * @typedef {(sb: import('./server').Sandbox, ex: import('./http-util').Exchange) => Promise<void>} Handler
+ * @typedef {{method: string, pattern: RegExp, handler: Handler, auth?: boolean, control?: boolean,
+ *   category?: import('./faults').FaultCategory}} Route
+ */
+
+const ID = '(?<id>[^/]+)';
+
+/** @type {Route[]} */
+const ROUTES = [
+	// control
+	{ method: 'GET', pattern: /^\/__sandbox\/log$/, handler: control.getLog, control: true },
+	{ method: 'DELETE', pattern: /^\/__sandbox\/log$/, handler: control.clearLog, control: true },
+	{ method: 'POST', pattern: /^\/__sandbox\/configure$/, handler: control.configure, control: true },
+	{ method: 'POST', pattern: /^\/__sandbox\/script$/, handler: control.script, control: true },
+	{ method: 'DELETE', pattern: /^\/__sandbox\/script$/, handler: control.clearScript, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/webhooks$/, handler: control.getWebhooks, control: true },
+	{ method: 'DELETE', pattern: /^\/__sandbox\/webhooks$/, handler: control.clearWebhooks, control: true },
+	{ method: 'POST', pattern: new RegExp(`^/__sandbox/deliver/${ID}$`), handler: control.deliver, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/state$/, handler: control.state, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/job-sets$/, handler: control.getJobSets, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/accepted$/, handler: control.getAccepted, control: true },
+
+	// generation
+	{ method: 'POST', pattern: /^\/v1\/text2image\/soul$/, handler: generationHandler('soul'), auth: true, category: 'generation' },
+	{ method: 'POST', pattern: /^\/v1\/image2video\/dop$/, handler: generationHandler('dop'), auth: true, category: 'generation' },
+	{ method: 'POST', pattern: /^\/v1\/speak\/higgsfield$/, handler: generationHandler('speak'), auth: true, category: 'generation' },
+	{ method: 'GET', pattern: new RegExp(`^/v1/job-sets/${ID}$`), handler: getJobSet, auth: true, category: 'get' },
+
+	// catalogues
+	{ method: 'GET', pattern: /^\/v1\/motions$/, handler: getMotions, auth: true, category: 'get' },
+	{ method: 'GET', pattern: /^\/v1\/text2image\/soul-styles$/, handler: getStyles, auth: true, category: 'get' },
+
+	// characters
+	{ method: 'POST', pattern: /^\/v1\/custom-references$/, handler: chars.createCharacter, auth: true, category: 'other' },
+	{ method: 'GET', pattern: /^\/v1\/custom-references\/list$/, handler: chars.listCharacters, auth: true, category: 'get' },
+	{ method: 'GET', pattern: new RegExp(`^/v1/custom-references/${ID}$`), handler: chars.getCharacter, auth: true, category: 'get' },
+	{ method: 'DELETE', pattern: new RegExp(`^/v1/custom-references/${ID}$`), handler: chars.deleteCharacter, auth: true, category: 'other' },
+
+	// uploads and files
+	{ method: 'POST', pattern: /^\/files\/generate-upload-url$/, handler: generateUploadUrl, auth: true, category: 'other' },
+	{ method: 'PUT', pattern: /^\/s3\/higgsfield-uploads\/(?<file>[^/]+)$/, handler: putUpload, category: 'other' },
+	{ method: 'GET', pattern: /^\/files\/results\/(?<jobId>[0-9a-f-]{36})\/(?<variant>raw|min)\.(?<ext>png|mp4)$/, handler: files.getResult, category: 'files' },
+	{ method: 'GET', pattern: /^\/files\/uploads\/(?<file>[^/]+)$/, handler: files.getUpload, category: 'files' },
+	{ method: 'GET', pattern: new RegExp(`^/files/characters/${ID}/thumbnail\\.png$`), handler: files.getThumbnail, category: 'files' },
+	{ method: 'GET', pattern: /^\/files\/previews\/(?<group>motions|styles)\/(?<id>[^/]+)\.(?<ext>mp4|png)$/, handler: files.getPreview, category: 'files' },
+];
+
+/**
+ * @param {string} method @param {string} pathname
+ * @returns {{route: Route, params: Record<string, string>} | {status: 404|405, control: boolean}}
+ */
+function matchRoute(method, pathname) {
+	const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+	const m = method === 'HEAD' ? 'GET' : method;
+	let pathMatched = false;
+	for (const route of ROUTES) {
+		const r = route.pattern.exec(path);
+		if (!r) continue;
+		pathMatched = true;
+		if (route.method !== m) continue;
+		/** @type {Record<string, string>} */
+		const params = {};
+		for (const [k, v] of Object.entries(r.groups || {})) params[k] = decodeURIComponent(v);
+		return { route, params };
+	}
+	return { status: pathMatched ? 405 : 404, control: path.startsWith('/__sandbox') };
+}
+
+module.exports = { ROUTES, matchRoute };
