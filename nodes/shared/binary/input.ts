@@ -1,0 +1,78 @@
+/**
+ * Media inputs: each image or audio input is a URL or a binary property of the incoming item.
+ * Reading and checking happens before any request; uploading happens when the item is submitted.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { InputChecks } from '../validation';
+import { IMAGE_MIME_TYPES, WAV_MIME_TYPES, baseMimeType, extensionOfUrl } from './mime';
+import { uploadBinary } from './upload';
+
+export type MediaKind = 'image' | 'audio';
+
+export type MediaInput =
+	| { source: 'url'; url: string }
+	| { source: 'binary'; property: string; mimeType: string };
+
+const ACCEPTED: Record<MediaKind, { mimeTypes: string[]; hint: string }> = {
+	image: { mimeTypes: IMAGE_MIME_TYPES, hint: 'a JPEG, PNG, WebP or GIF image' },
+	audio: { mimeTypes: WAV_MIME_TYPES, hint: 'a WAV file (MP3 is not accepted by Higgsfield: convert it to WAV first)' },
+};
+
+export interface MediaFieldNames {
+	/** parameter holding 'url' or 'binary' */
+	source: string;
+	url: string;
+	binaryProperty: string;
+	/** how the field is labelled in the UI, for error messages */
+	label: string;
+}
+
+/** Reads one media input of an item and checks it. */
+export function readMediaInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: MediaFieldNames,
+	kind: MediaKind,
+): MediaInput {
+	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
+	const source = ctx.getNodeParameter(fields.source, itemIndex, 'url') as string;
+	if (source === 'binary') {
+		const property = checks.text(`${fields.label} Binary Property`, ctx.getNodeParameter(fields.binaryProperty, itemIndex, 'data'));
+		const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
+		if (!binary) {
+			checks.fail(
+				`${fields.label} Binary Property`,
+				property,
+				`Item ${itemIndex} has no binary property "${property}". Give the name of a binary property of the incoming item (see its Binary tab), or switch the input to a URL.`,
+			);
+		}
+		const mimeType = baseMimeType(binary.mimeType) ?? '';
+		if (!ACCEPTED[kind].mimeTypes.includes(mimeType)) {
+			checks.fail(`${fields.label} Binary Property`, `${property} (${mimeType || 'unknown type'})`, `Give ${ACCEPTED[kind].hint}.`);
+		}
+		return { source: 'binary', property, mimeType };
+	}
+	const url = checks.fetchableUrl(`${fields.label} URL`, ctx.getNodeParameter(fields.url, itemIndex, ''));
+	const extension = extensionOfUrl(url);
+	// a URL without an extension cannot be judged before the service fetches it
+	if (kind === 'audio' && extension !== undefined && extension !== 'wav') {
+		checks.fail(`${fields.label} URL`, url, `Give a URL of ${ACCEPTED.audio.hint}.`);
+	}
+	return { source: 'url', url };
+}
+
+/** The URL Higgsfield will fetch: the given one, or the public URL of the uploaded binary. */
+export async function resolveMediaUrl(ctx: IExecuteFunctions, itemIndex: number, input: MediaInput): Promise<string> {
+	if (input.source === 'url') return input.url;
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, input.property);
+	return await uploadBinary(ctx, itemIndex, bytes, input.mimeType);
+}
+
+export function imageObject(url: string): { type: 'image_url'; image_url: string } {
+	return { type: 'image_url', image_url: url };
+}
+
+export function audioObject(url: string): { type: 'audio_url'; audio_url: string } {
+	return { type: 'audio_url', audio_url: url };
+}

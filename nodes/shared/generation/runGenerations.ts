@@ -1,0 +1,172 @@
+/**
+ * Runs one generation operation over all input items:
+ * 1. reads and checks every item before any request, so bad input costs nothing;
+ * 2. submits items concurrently, at most "Max Concurrent Jobs" in flight (a slot is held until
+ *    the job is done, because the service counts unfinished jobs against its cap);
+ * 3. waits for all pending job sets in shared rounds, then downloads results.
+ * Output order and pairedItem follow the input; Continue On Fail keeps one item per bad item.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { resolveMediaUrl, type MediaInput } from '../binary/input';
+import { cancelSignalOf, cancelledError } from '../cancellation';
+import { asNodeError, errorItem } from '../items';
+import { asJobSet, describeJobSet, jobSetStatus, type JobSet } from '../jobs/jobSet';
+import { jobSetToItems } from '../jobs/output';
+import { Semaphore } from '../jobs/semaphore';
+import { Watcher } from '../jobs/watcher';
+import { higgsfieldApiRequest, DEFAULT_RETRY_POLICY } from '../transport';
+import { jobSetSource, linkedAbort } from './jobSetSource';
+import { readCompletion, readWaitSettings, type CompletionSettings, type WaitSettings } from './settings';
+
+export interface MediaSlot {
+	input: MediaInput;
+	/** puts the resolved URL into the params */
+	assign(url: string): void;
+}
+
+export interface PreparedGeneration {
+	params: IDataObject;
+	media: MediaSlot[];
+}
+
+export interface GenerationOperation {
+	/** e.g. /v1/text2image/soul */
+	endpoint: string;
+	/** reads and checks one item's fields; makes no request */
+	prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedGeneration;
+}
+
+interface Plan {
+	itemIndex: number;
+	generation: PreparedGeneration;
+	completion: CompletionSettings;
+}
+
+/** A job that ended badly; the job set travels with the error so Continue On Fail can show it. */
+interface JobFailure {
+	error: Error;
+	jobSet?: JobSet;
+}
+
+function unsuccessfulJobSetError(ctx: IExecuteFunctions, jobSet: JobSet, itemIndex: number): NodeOperationError {
+	const status = jobSetStatus(jobSet);
+	const bad = jobSet.jobs.filter((job) => job.status !== 'completed');
+	const reasons = [...new Set(bad.map((job) => job.error).filter(Boolean))];
+	const hints: Record<string, string> = {
+		nsfw: 'The content was flagged as NSFW; change the prompt or input image.',
+		failed: 'The generation failed on Higgsfield.',
+		canceled: 'The job was canceled on Higgsfield.',
+	};
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Job set ${jobSet.id} ended as ${status} (${bad.length} of ${jobSet.jobs.length} jobs) [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `${hints[status] ?? ''}${reasons.length ? ` Reason: ${reasons.join('; ')}.` : ''} Failed, NSFW and canceled jobs are not charged.`.trim(),
+		},
+	);
+}
+
+function timeoutError(ctx: IExecuteFunctions, jobSet: JobSet, itemIndex: number, settings: WaitSettings): NodeOperationError {
+	const minutes = Math.round((settings.polling.timeoutMs / 60_000) * 100) / 100;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Job set ${jobSet.id} was not done after ${minutes} minutes (still ${jobSetStatus(jobSet)}) [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `It keeps running on Higgsfield. Fetch it later with the Get Job Set node and ID ${jobSet.id}, or raise Options > Timeout.`,
+		},
+	);
+}
+
+async function submit(
+	ctx: IExecuteFunctions,
+	operation: GenerationOperation,
+	plan: Plan,
+	settings: WaitSettings,
+	signal: AbortSignal,
+): Promise<JobSet> {
+	const { generation, completion, itemIndex } = plan;
+	for (const slot of generation.media) slot.assign(await resolveMediaUrl(ctx, itemIndex, slot.input));
+	const body: IDataObject = { params: generation.params };
+	if (completion.webhook) body.webhook = completion.webhook;
+	const answer = await higgsfieldApiRequest(ctx, {
+		method: 'POST',
+		path: operation.endpoint,
+		body,
+		kind: 'submit',
+		itemIndex,
+		secrets: completion.webhook ? [completion.webhook.secret] : [],
+		// waiting for a free slot under the service's cap may take as long as waiting for a job
+		policy: { ...DEFAULT_RETRY_POLICY, busyBudgetMs: settings.polling.timeoutMs },
+		signal,
+	});
+	return asJobSet(answer, ctx.getNode(), itemIndex);
+}
+
+export async function runGenerations(ctx: IExecuteFunctions, operation: GenerationOperation): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const continueOnFail = ctx.continueOnFail();
+
+	// 1. every item is read and checked before anything is sent
+	const plans: Plan[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans.push({ itemIndex, generation: operation.prepare(ctx, itemIndex), completion: readCompletion(ctx, itemIndex) });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
+			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
+		}
+	}
+	if (plans.length === 0) return outputs.flat();
+	const settings = readWaitSettings(ctx, plans[0].itemIndex);
+
+	// 2. and 3. submit within the concurrency cap and wait in shared rounds
+	const abort = linkedAbort(cancelSignalOf(ctx));
+	const semaphore = new Semaphore(settings.maxConcurrentJobs);
+	const watcher = new Watcher(jobSetSource(ctx), settings.polling, abort.signal);
+	let firstFatal: Error | undefined;
+
+	const runOne = async (plan: Plan): Promise<INodeExecutionData[] | JobFailure> => {
+		const release = await semaphore.acquire();
+		let jobSet: JobSet | undefined;
+		try {
+			if (abort.signal.aborted) throw cancelledError(ctx.getNode(), plan.itemIndex);
+			jobSet = await submit(ctx, operation, plan, settings, abort.signal);
+			if (plan.completion.mode !== 'poll') return [{ json: describeJobSet(jobSet), pairedItem: { item: plan.itemIndex } }];
+			const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
+			jobSet = outcome.value;
+			release();
+			if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, settings), jobSet };
+			if (jobSetStatus(jobSet) !== 'completed') return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), jobSet };
+			return await jobSetToItems(ctx, plan.itemIndex, jobSet, settings);
+		} catch (error) {
+			return { error: asNodeError(ctx, error, plan.itemIndex), jobSet };
+		} finally {
+			release();
+		}
+	};
+
+	await Promise.all(
+		plans.map(async (plan) => {
+			const result = await runOne(plan);
+			if (Array.isArray(result)) {
+				outputs[plan.itemIndex] = result;
+				return;
+			}
+			if (continueOnFail) {
+				outputs[plan.itemIndex] = [errorItem(result.error, plan.itemIndex, result.jobSet ? describeJobSet(result.jobSet) : {})];
+				return;
+			}
+			// without Continue On Fail the first error ends the node: stop waiting for the rest
+			firstFatal ??= result.error;
+			abort.abort();
+		}),
+	);
+	abort.dispose();
+	if (firstFatal) throw firstFatal;
+	return outputs.flat();
+}

@@ -1,0 +1,54 @@
+/** Reads the completion, waiting and output settings of one item, and checks them. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { CompletionMode, DownloadChoice, OutputMode } from '../descriptions/completion';
+import type { OutputSettings } from '../jobs/output';
+import { DEFAULT_POLLING, type PollingSettings } from '../jobs/watcher';
+import { InputChecks } from '../validation';
+
+export interface WaitSettings extends OutputSettings {
+	maxConcurrentJobs: number;
+	polling: PollingSettings;
+}
+
+export interface CompletionSettings {
+	mode: CompletionMode;
+	webhook?: { url: string; secret: string };
+}
+
+const SECONDS = 1000;
+
+export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const download = checks.oneOf<DownloadChoice>('Download Results', ctx.getNodeParameter('download', itemIndex, 'raw'), ['raw', 'min', 'none']);
+	const initial = checks.number('Poll Interval (Seconds)', options.pollInterval ?? DEFAULT_POLLING.initialIntervalMs / SECONDS, 0.1, 3600);
+	const ceiling = checks.number('Max Poll Interval (Seconds)', options.maxPollInterval ?? DEFAULT_POLLING.maxIntervalMs / SECONDS, 0.1, 3600);
+	const timeoutMinutes = checks.number('Timeout (Minutes)', options.timeoutMinutes ?? DEFAULT_POLLING.timeoutMs / 60_000, 0.01, 24 * 60);
+	return {
+		download,
+		outputMode: checks.oneOf<OutputMode>('Output', options.outputMode ?? 'jobSet', ['jobSet', 'result']),
+		binaryPropertyName: checks.text('Binary Property', options.binaryPropertyName ?? 'data'),
+		maxConcurrentJobs: checks.integer('Max Concurrent Jobs', options.maxConcurrentJobs ?? 4, 1, 16),
+		polling: {
+			...DEFAULT_POLLING,
+			initialIntervalMs: initial * SECONDS,
+			maxIntervalMs: Math.max(initial, ceiling) * SECONDS,
+			timeoutMs: timeoutMinutes * 60_000,
+		},
+	};
+}
+
+export function readCompletion(ctx: IExecuteFunctions, itemIndex: number): CompletionSettings {
+	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
+	const mode = checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), [
+		'poll',
+		'none',
+		'webhook',
+		'waitForWebhook',
+	]);
+	if (mode !== 'webhook') return { mode };
+	const url = checks.fetchableUrl('Webhook URL', ctx.getNodeParameter('webhookUrl', itemIndex, ''));
+	const secret = checks.text('Webhook Secret', ctx.getNodeParameter('webhookSecret', itemIndex, ''));
+	return { mode, webhook: { url, secret } };
+}

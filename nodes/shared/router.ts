@@ -1,0 +1,34 @@
+/** Operation routing shared by every action node: one module per operation. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+export interface Operation {
+	/** the option shown in the Operation dropdown */
+	option: INodePropertyOptions & { value: string; action: string };
+	/** the operation's own fields, shown only when it is selected */
+	properties: INodeProperties[];
+	execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export function operationProperties(operations: Operation[], defaultOperation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			default: defaultOperation,
+			options: operations.map((operation) => operation.option),
+		},
+		...operations.flatMap((operation) =>
+			updateDisplayOptions({ show: { operation: [operation.option.value] } }, operation.properties),
+		),
+	];
+}
+
+export async function routeOperation(ctx: IExecuteFunctions, operations: Operation[]): Promise<INodeExecutionData[][]> {
+	const name = ctx.getNodeParameter('operation', 0) as string;
+	const operation = operations.find((candidate) => candidate.option.value === name);
+	if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${name}" is not supported`);
+	return [await operation.execute(ctx)];
+}

@@ -1,0 +1,91 @@
+/**
+ * Checks of user input, done before any request. Each error names the field, the value and
+ * the item, and says how to fix it.
+ */
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+function show(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (typeof value === 'string') return value === '' ? 'an empty text' : JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+	return JSON.stringify(value) ?? String(value);
+}
+
+export function invalidInput(node: INode, itemIndex: number, field: string, value: unknown, fix: string): NodeOperationError {
+	return new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
+		itemIndex,
+		description: fix,
+	});
+}
+
+export class InputChecks {
+	constructor(
+		private readonly node: INode,
+		private readonly itemIndex: number,
+	) {}
+
+	fail(field: string, value: unknown, fix: string): never {
+		throw invalidInput(this.node, this.itemIndex, field, value, fix);
+	}
+
+	text(field: string, value: unknown): string {
+		if (typeof value !== 'string' && typeof value !== 'number') this.fail(field, value, `Enter a text for "${field}".`);
+		const text = String(value).trim();
+		if (text === '') this.fail(field, value, `"${field}" is required: enter a text.`);
+		return text;
+	}
+
+	oneOf<T extends string | number>(field: string, value: unknown, allowed: readonly T[]): T {
+		const match = allowed.find((option) => option === value || String(option) === String(value).trim());
+		if (match === undefined) this.fail(field, value, `Use one of: ${allowed.join(', ')}.`);
+		return match;
+	}
+
+	number(field: string, value: unknown, min: number, max: number): number {
+		const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < min || parsed > max) {
+			this.fail(field, value, `Use a number from ${min} to ${max}.`);
+		}
+		return parsed;
+	}
+
+	integer(field: string, value: unknown, min: number, max: number): number {
+		const parsed = this.number(field, value, min, max);
+		if (!Number.isInteger(parsed)) this.fail(field, value, `Use a whole number from ${min} to ${max}.`);
+		return parsed;
+	}
+
+	boolean(field: string, value: unknown): boolean {
+		if (typeof value === 'boolean') return value;
+		if (value === 'true' || value === 'false') return value === 'true';
+		this.fail(field, value, 'Use true or false.');
+	}
+
+	/** An id picked from a list or typed: a UUID, as the service validates it. */
+	uuid(field: string, value: unknown): string {
+		const text = typeof value === 'string' ? value.trim() : '';
+		if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) {
+			this.fail(field, value, 'Pick an entry from the list, or give its ID (a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6).');
+		}
+		return text;
+	}
+
+	/**
+	 * A URL the service will fetch: https only. Plain http is allowed for loopback hosts, which is
+	 * how the local sandbox serves files; the real service cannot reach them anyway.
+	 */
+	fetchableUrl(field: string, value: unknown): string {
+		const text = typeof value === 'string' ? value.trim() : '';
+		let url: URL | undefined;
+		try {
+			url = new URL(text);
+		} catch {
+			url = undefined;
+		}
+		const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+		if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+			this.fail(field, value, 'Use a public https:// URL that Higgsfield can download, e.g. https://example.com/image.png, or switch the input to a binary file.');
+		}
+		return url.toString();
+	}
+}
