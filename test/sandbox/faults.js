@@ -23,6 +23,10 @@ class FaultPlanner {
 		this.getOptions = getOptions;
 		/** @type {Array<ScriptRule & {remaining: number}>} */
 		this.rules = [];
+		/** @type {() => number} */
+		this.rngGet = mulberry32(0);
+		/** @type {() => number} */
+		this.rngPost = mulberry32(0);
 		this.reseed(getOptions().seed);
 	}
 

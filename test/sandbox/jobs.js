@@ -24,6 +24,7 @@ function isoMicros(ms) {
 	return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/** @type {Readonly<Record<string, string>>} */
 const FAILURE_MESSAGES = Object.freeze({
 	failed: 'Generation failed (sandbox)',
 });

@@ -2,8 +2,11 @@
 'use strict';
 /** Credit prices (the contract's older price points). Failed, nsfw and canceled jobs are refunded. */
 
+/** @type {Readonly<Record<string, number>>} */
 const SOUL_PER_IMAGE = Object.freeze({ '720p': 1.5, '1080p': 3 });
+/** @type {Readonly<Record<string, number>>} */
 const DOP = Object.freeze({ 'dop-lite': 2, 'dop-turbo': 6.5, 'dop-preview': 9 });
+/** @type {Readonly<Record<string, number>>} */
 const SPEAK_PER_5S = Object.freeze({ mid: 11, high: 18 });
 const CHARACTER = 40;
 

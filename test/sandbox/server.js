@@ -18,6 +18,7 @@ const { matchRoute } = require('./routes');
 const { concurrencyDetail } = require('./handlers/generation');
 const { HttpError, sendError, drop, readBody, MAX_UPLOAD_BYTES } = require('./http-util');
 
+/** @type {Readonly<Record<number, string>>} */
 const FAULT_DETAILS = Object.freeze({
 	429: 'Too Many Requests',
 	500: 'Internal Server Error',

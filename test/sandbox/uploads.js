@@ -7,6 +7,7 @@
  */
 const crypto = require('crypto');
 
+/** @type {Readonly<Record<string, string>>} */
 const EXTENSIONS = Object.freeze({
 	'image/jpeg': 'jpg',
 	'image/png': 'png',
