@@ -120,7 +120,7 @@ export const waitOptionsProperty: INodeProperties = {
 			default: 'jobSet',
 			options: [
 				{ name: 'One Item per Job Set', value: 'jobSet' },
-				{ name: 'One Item per Result', value: 'result', description: 'E.g. four items for a batch of four images' },
+				{ name: 'One Item per Result', value: 'result', description: 'E.g. four items for a batch of four images.' },
 			],
 		},
 		{
@@ -138,7 +138,7 @@ export const waitOptionsProperty: INodeProperties = {
 			default: 45,
 			typeOptions: { minValue: 0.01, numberPrecision: 2 },
 			description:
-				'How long to wait for a job before giving up; the error names the job set so you can pick it up later with Get Job Set.',
+				'How long to wait for a job before giving up; the error names the job set so you can pick it up later with Get Job Set',
 		},
 	],
 };
