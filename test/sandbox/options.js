@@ -10,6 +10,8 @@
  *   webhookTimeoutMs: number, seed: number, faults: {get: FaultRates|null, post: FaultRates|null},
  *   largeResultBytes: number, outcome: string, uploadUrlSeconds: number, publicUrl: string|null,
  * }} SandboxOptions
+ * @typedef {Partial<Omit<SandboxOptions, 'faults'>> & {faults?: {get?: FaultRates|null, post?: FaultRates|null}|null}} SandboxPatch
+ *   a partial update (constructor, configure, POST /__sandbox/configure)
  */
 
 /** @returns {SandboxOptions} */
@@ -40,7 +42,7 @@ const NUMERIC = ['port', 'jobSeconds', 'characterSeconds', 'concurrency', 'webho
  * Apply a partial update onto `target` (mutates and returns it). `faults.get`/`faults.post`
  * are replaced one by one; `credits: null` or "Infinity" means unlimited.
  * @param {SandboxOptions} target
- * @param {Partial<SandboxOptions> & Record<string, any>} patch
+ * @param {SandboxPatch & Record<string, any>} patch
  */
 function mergeOptions(target, patch) {
 	if (!patch || typeof patch !== 'object') return target;

@@ -29,7 +29,7 @@ const FAULT_DETAILS = Object.freeze({
 const CREATING = new Set(['generation', 'other']);
 
 class Sandbox {
-	/** @param {Partial<import('./options').SandboxOptions>} [opts] */
+	/** @param {import('./options').SandboxPatch} [opts] */
 	constructor(opts = {}) {
 		this.options = mergeOptions(defaults(), opts);
 		this.requestLog = new RequestLog();
@@ -82,7 +82,7 @@ class Sandbox {
 	acceptedSubmissions(pathPrefix) {
 		return this.requestLog.accepted(pathPrefix);
 	}
-	/** @param {Partial<import('./options').SandboxOptions>} patch */
+	/** @param {import('./options').SandboxPatch} patch */
 	configure(patch) {
 		mergeOptions(this.options, patch);
 		if (patch && patch.seed !== undefined) this.faults.reseed(this.options.seed);
@@ -230,7 +230,7 @@ class Sandbox {
 	}
 }
 
-/** @param {Partial<import('./options').SandboxOptions>} [opts] */
+/** @param {import('./options').SandboxPatch} [opts] */
 async function startSandbox(opts) {
 	return new Sandbox(opts).listen();
 }
