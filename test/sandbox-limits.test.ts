@@ -1,8 +1,8 @@
 // The sandbox's limits and failure modes: concurrency cap, credits, webhooks, fault injection, large results.
-import * as http from 'http';
 import { startSandbox } from './sandbox';
 import { largeMp4Header } from './sandbox/media';
-import { call, download, sleep, waitFor, soulParams, dopParams, image, startReceiver, deadPort } from './sandbox/test-helpers';
+import type { Job } from './sandbox/test-helpers';
+import { call, download, sleep, waitFor, soulParams, dopParams, image, startReceiver, deadPort, streamCount } from './sandbox/test-helpers';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const SOUL = '/v1/text2image/soul';
@@ -79,17 +79,17 @@ describe('webhooks', () => {
 			await waitFor(() => rx.received.length >= 2);
 			await sleep(50);
 			expect(rx.received).toHaveLength(2);
-			const rec: any = sb.jobSets.get(c.json.id);
+			const rec = sb.jobSets.get(c.json.id)!;
 			for (const d of rx.received) {
 				expect(d.headers['x-webhook-secret-key']).toBe('s3cret');
 				expect(d.headers['content-type']).toBe('application/json');
 				expect(d.body.id).toBe(c.json.id);
-				expect(d.body.jobs.map((j: any) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+				expect(d.body.jobs.map((j: Job) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
 				expect(d.body.jobs[3].results.raw.url).toContain('/files/results/');
-				expect(d.time).toBeGreaterThanOrEqual(rec.doneAt);
+				expect(d.time).toBeGreaterThanOrEqual(rec.doneAt!);
 			}
 			expect(rx.received[0].body).toEqual(rx.received[1].body);
-			expect(sb.webhookDeliveries.map((d: any) => [d.status, d.jobSetId, d.url])).toEqual([
+			expect(sb.webhookDeliveries.map((d) => [d.status, d.jobSetId, d.url])).toEqual([
 				[200, c.json.id, rx.url],
 				[200, c.json.id, rx.url],
 			]);
@@ -105,9 +105,9 @@ describe('webhooks', () => {
 			const dead = `http://127.0.0.1:${await deadPort()}/hook`;
 			await call(sb.url, 'POST', SOUL, { params: soulParams({ prompt: 'x [sandbox:nsfw]' }), webhook: { url: rx.url, secret: 'a' } });
 			await call(sb.url, 'POST', SOUL, { params: soulParams(), webhook: { url: dead, secret: 'b' } });
-			await waitFor(() => sb.webhookDeliveries.length === 2 && sb.webhookDeliveries.every((d: any) => d.status !== 'pending'));
+			await waitFor(() => sb.webhookDeliveries.length === 2 && sb.webhookDeliveries.every((d) => d.status !== 'pending'));
 			expect(rx.received[0].body.jobs[0].status).toBe('nsfw');
-			const byUrl = Object.fromEntries(sb.webhookDeliveries.map((d: any) => [d.url, d]));
+			const byUrl = Object.fromEntries(sb.webhookDeliveries.map((d) => [d.url, d]));
 			expect(byUrl[rx.url].status).toBe(500);
 			expect(byUrl[dead].status).toBe('error');
 			expect(byUrl[dead].error).toMatch(/ECONNREFUSED/);
@@ -169,7 +169,7 @@ describe('fault injection', () => {
 		const slow = await call(sb.url, 'GET', `/v1/job-sets/${c.json.id}`);
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(145);
 		expect(slow.status).toBe(200);
-		expect(sb.log.slice(1).map((e: any) => [e.status, e.fault])).toEqual([
+		expect(sb.log.slice(1).map((e) => [e.status, e.fault])).toEqual([
 			['dropped', 'drop'],
 			[200, 'slow'],
 		]);
@@ -192,7 +192,7 @@ describe('fault injection', () => {
 		expect((await call(sb.url, 'POST', SOUL, { params: soulParams() })).status).toBe(500);
 		expect(sb.jobSets.size).toBe(0);
 		expect(sb.acceptedSubmissions()).toHaveLength(0);
-		expect(sb.log.map((e: any) => e.fault)).toEqual(['concurrency', 'concurrency', '429', '500']);
+		expect(sb.log.map((e) => e.fault)).toEqual(['concurrency', 'concurrency', '429', '500']);
 		expect(sb.log[0].body).toEqual({ params: soulParams() });
 		expect((await call(sb.url, 'POST', SOUL, { params: soulParams() })).status).toBe(200);
 		expect(sb.jobSets.size).toBe(1);
@@ -207,7 +207,7 @@ describe('fault injection', () => {
 		sb.script([{ method: 'POST', path: '/v1/', fault: 'dropAfterAccept' }]);
 		await fails(call(sb.url, 'POST', DOP, { params: dopParams() }));
 		expect(sb.jobSets.size).toBe(1);
-		const accepted: any[] = sb.acceptedSubmissions();
+		const accepted = sb.acceptedSubmissions();
 		expect(accepted).toHaveLength(1);
 		expect(accepted[0]).toMatchObject({ status: 'dropped', fault: 'dropAfterAccept', path: DOP });
 		const got = await call(sb.url, 'GET', `/v1/job-sets/${accepted[0].jobSetId}`);
@@ -243,7 +243,7 @@ describe('fault injection', () => {
 		const c = await call(sb.url, 'POST', SOUL, { params: soulParams() });
 		expect(c.status).toBe(200); // GET rates do not touch POSTs
 		await sleep(250);
-		const rec: any = sb.jobSets.get(c.json.id);
+		const rec = sb.jobSets.get(c.json.id)!;
 		const fileUrl = `${sb.url}/files/results/${rec.jobs[0].id}/raw.png`;
 		expect((await download(fileUrl)).status).toBe(200);
 		sb.configure({ faults: { get: { rate: 1, kinds: ['500'], includeFiles: true } } });
@@ -268,27 +268,13 @@ describe('large streamed results', () => {
 		await sleep(250);
 		const done = await call(sb.url, 'GET', `/v1/job-sets/${c.json.id}`);
 		const url: string = done.json.jobs[0].results.raw.url;
-		const rssBefore = process.memoryUsage().rss;
-		let peak = rssBefore;
-		const { total, head, length, type } = await new Promise<{ total: number; head: Buffer; length: string; type: string }>((resolve, reject) => {
-			http.get(url, (res) => {
-				let total = 0;
-				let head = Buffer.alloc(0);
-				res.on('data', (chunk: Buffer) => {
-					if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64)]);
-					total += chunk.length;
-					if ((total & 0xfffff) < chunk.length) peak = Math.max(peak, process.memoryUsage().rss);
-				});
-				res.on('end', () => resolve({ total, head, length: String(res.headers['content-length']), type: String(res.headers['content-type']) }));
-				res.on('error', reject);
-			}).on('error', reject);
-		});
+		const { total, head, length, type, rssGrowth } = await streamCount(url);
 		expect(total).toBe(size);
 		expect(length).toBe(String(size));
 		expect(type).toBe('video/mp4');
 		expect(head.subarray(4, 8).toString('latin1')).toBe('ftyp');
 		expect(head.readUInt32BE(24) + 24).toBe(size); // one box spans the rest
-		expect(peak - rssBefore).toBeLessThan(64 * 1024 * 1024);
+		expect(rssGrowth).toBeLessThan(64 * 1024 * 1024);
 		// min stays the small real asset
 		const min = await download(done.json.jobs[0].results.min.url);
 		expect(min.bytes.length).toBeLessThan(100_000);

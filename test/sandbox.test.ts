@@ -1,8 +1,6 @@
 // The Higgsfield sandbox answers as the contract (/work/shared/higgsfield-api.md) says.
-import { spawn } from 'child_process';
-import * as path from 'path';
-import * as zlib from 'zlib';
 import { startSandbox, MOTIONS, STYLES, SOUL_SIZES, makePng, makeWav } from './sandbox';
+import type { Character, Job, PydError } from './sandbox/test-helpers';
 import {
 	AUTH,
 	KEY_AUTH,
@@ -14,6 +12,9 @@ import {
 	dopParams,
 	speakParams,
 	image,
+	inspectPng as parsePng,
+	startCli,
+	runCli,
 } from './sandbox/test-helpers';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -102,7 +103,7 @@ describe('validation (422 FastAPI shape, 400 for unknown references)', () => {
 			expect(r.json).toEqual({ detail: expected });
 		} else {
 			expect(Array.isArray(r.json.detail)).toBe(true);
-			const hit = r.json.detail.find((e: any) => JSON.stringify(e.loc) === JSON.stringify(expected));
+			const hit = r.json.detail.find((e: PydError) => JSON.stringify(e.loc) === JSON.stringify(expected));
 			expect(hit).toBeDefined();
 			expect(hit.type).toBe(type);
 			expect(typeof hit.msg).toBe('string');
@@ -134,7 +135,7 @@ describe('validation (422 FastAPI shape, 400 for unknown references)', () => {
 	])('accepts %s', async (_name, p, body) => {
 		const r = await api('POST', p, body);
 		expect(r.status).toBe(200);
-		expect(r.json.input_params).toEqual((body as any).params);
+		expect(r.json.input_params).toEqual((body as { params: unknown }).params);
 	});
 });
 
@@ -176,12 +177,12 @@ describe('auth, errors, headers', () => {
 describe('catalogues', () => {
 	test('motions and styles with fixed ids and downloadable previews', async () => {
 		const m = await api('GET', '/v1/motions');
-		expect(m.json.map((x: any) => x.id)).toEqual(MOTIONS.map((x) => x.id));
+		expect(m.json.map((x: { id: string }) => x.id)).toEqual(MOTIONS.map((x) => x.id));
 		expect(m.json.length).toBeGreaterThanOrEqual(10);
-		expect(new Set(m.json.map((x: any) => x.start_end_frame))).toEqual(new Set([true, false]));
+		expect(new Set(m.json.map((x: { start_end_frame: boolean }) => x.start_end_frame))).toEqual(new Set([true, false]));
 		expect(Object.keys(m.json[0]).sort()).toEqual(['description', 'id', 'name', 'preview_url', 'start_end_frame']);
 		const s = await api('GET', '/v1/text2image/soul-styles');
-		expect(s.json.map((x: any) => x.id)).toEqual(STYLES.map((x) => x.id));
+		expect(s.json.map((x: { id: string }) => x.id)).toEqual(STYLES.map((x) => x.id));
 		expect(Object.keys(s.json[0]).sort()).toEqual(['description', 'id', 'name', 'preview_url']);
 		const pv = await download(s.json[0].preview_url);
 		expect(pv.type).toBe('image/png');
@@ -191,33 +192,11 @@ describe('catalogues', () => {
 	});
 });
 
-/** Parse a PNG's chunks, checking every CRC; returns IHDR width/height and the inflated size. */
+/** A valid PNG (signature, CRCs, IHDR first, IEND last, IDAT inflating to the right size): its size. */
 function inspectPng(buf: Buffer) {
-	expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-	let off = 8;
-	const types: string[] = [];
-	const idat: Buffer[] = [];
-	let width = 0;
-	let height = 0;
-	const { crc32 } = require('./sandbox/media');
-	while (off < buf.length) {
-		const len = buf.readUInt32BE(off);
-		const type = buf.subarray(off + 4, off + 8).toString('ascii');
-		const data = buf.subarray(off + 8, off + 8 + len);
-		expect(buf.readUInt32BE(off + 8 + len)).toBe(crc32(buf.subarray(off + 4, off + 8 + len)));
-		if (type === 'IHDR') {
-			width = data.readUInt32BE(0);
-			height = data.readUInt32BE(4);
-		}
-		if (type === 'IDAT') idat.push(data);
-		types.push(type);
-		off += 12 + len;
-	}
-	expect(types[0]).toBe('IHDR');
-	expect(types[types.length - 1]).toBe('IEND');
-	const raw = zlib.inflateSync(Buffer.concat(idat));
-	expect(raw.length).toBe(height * (1 + width * 3));
-	return { width, height };
+	const png = parsePng(buf);
+	expect(png.problems).toEqual([]);
+	return { width: png.width, height: png.height };
 }
 
 describe('job progression and real result files', () => {
@@ -250,7 +229,7 @@ describe('job progression and real result files', () => {
 	test('completedAt is recorded by a timer even when nobody polls', async () => {
 		const created = await api('POST', SOUL, { params: soulParams({ batch_size: 4 }) });
 		await sleep(350);
-		const rec: any = sb.jobSets.get(created.json.id);
+		const rec = sb.jobSets.get(created.json.id)!;
 		expect(rec.jobs).toHaveLength(4);
 		for (const j of rec.jobs) expect(j.completedAt).toBe(rec.createdAt + 200);
 		expect(rec.doneAt).toBe(rec.createdAt + 200);
@@ -287,7 +266,7 @@ describe('job progression and real result files', () => {
 		const c = await api('POST', SOUL, { params: soulParams({ prompt: `x [sandbox:${token}]`, batch_size: 4 }) });
 		const done = await waitFor(async () => {
 			const r = await api('GET', `/v1/job-sets/${c.json.id}`);
-			return r.json.jobs.every((j: any) => j.status !== 'queued' && j.status !== 'in_progress') && r.json;
+			return r.json.jobs.every((j: Job) => j.status !== 'queued' && j.status !== 'in_progress') && r.json;
 		});
 		for (const j of done.jobs) {
 			expect(j.status).toBe(status);
@@ -295,7 +274,7 @@ describe('job progression and real result files', () => {
 			if (status === 'failed') expect(typeof j.error).toBe('string');
 			else expect(j).not.toHaveProperty('error');
 		}
-		const rec: any = sb.jobSets.get(c.json.id);
+		const rec = sb.jobSets.get(c.json.id)!;
 		expect((await download(`${sb.url}/files/results/${rec.jobs[0].id}/raw.png`)).status).toBe(404);
 	});
 
@@ -303,7 +282,7 @@ describe('job progression and real result files', () => {
 		const c = await api('POST', SOUL, { params: soulParams({ prompt: 'x [sandbox:outcomes=completed,nsfw]', batch_size: 4 }) });
 		await sleep(300);
 		const r = await api('GET', `/v1/job-sets/${c.json.id}`);
-		expect(r.json.jobs.map((j: any) => j.status)).toEqual(['completed', 'nsfw', 'completed', 'nsfw']);
+		expect(r.json.jobs.map((j: Job) => j.status)).toEqual(['completed', 'nsfw', 'completed', 'nsfw']);
 		sb.configure({ outcome: 'failed' });
 		try {
 			const f = await api('POST', DOP, { params: dopParams() });
@@ -318,16 +297,16 @@ describe('job progression and real result files', () => {
 
 	test('[sandbox:stagger=N] makes the jobs of a batch finish N s apart', async () => {
 		const c = await api('POST', SOUL, { params: soulParams({ prompt: 'x [sandbox:seconds=0.1] [sandbox:stagger=0.15]', batch_size: 4 }) });
-		const rec: any = sb.jobSets.get(c.json.id);
-		expect(rec.jobs.map((j: any) => j.endsAt - rec.createdAt)).toEqual([100, 250, 400, 550]);
+		const rec = sb.jobSets.get(c.json.id)!;
+		expect(rec.jobs.map((j) => j.endsAt - rec.createdAt)).toEqual([100, 250, 400, 550]);
 		await sleep(180);
 		const mid = await api('GET', `/v1/job-sets/${c.json.id}`);
-		expect(mid.json.jobs.map((j: any) => j.status)).toEqual(['completed', 'in_progress', 'in_progress', 'in_progress']);
+		expect(mid.json.jobs.map((j: Job) => j.status)).toEqual(['completed', 'in_progress', 'in_progress', 'in_progress']);
 		expect(mid.json.jobs[0].results).not.toBeNull();
 		expect(mid.json.jobs[1].results).toBeNull();
 		await sleep(450);
 		const end = await api('GET', `/v1/job-sets/${c.json.id}`);
-		expect(end.json.jobs.every((j: any) => j.status === 'completed')).toBe(true);
+		expect(end.json.jobs.every((j: Job) => j.status === 'completed')).toBe(true);
 	});
 });
 
@@ -387,9 +366,9 @@ describe('characters', () => {
 			}
 			const p1 = await call(local.url, 'GET', '/v1/custom-references/list?page=1&page_size=2');
 			expect(p1.json).toMatchObject({ total: 5, page: 1, page_size: 2, total_pages: 3 });
-			expect(p1.json.items.map((x: any) => x.name)).toEqual(['c4', 'c3']);
+			expect(p1.json.items.map((x: Character) => x.name)).toEqual(['c4', 'c3']);
 			const p3 = await call(local.url, 'GET', '/v1/custom-references/list?page=3&page_size=2');
-			expect(p3.json.items.map((x: any) => x.name)).toEqual(['c0']);
+			expect(p3.json.items.map((x: Character) => x.name)).toEqual(['c0']);
 			const dflt = await call(local.url, 'GET', '/v1/custom-references/list');
 			expect(dflt.json).toMatchObject({ page: 1, page_size: 20, total_pages: 1 });
 			expect(dflt.json.items).toHaveLength(5);
@@ -412,7 +391,7 @@ describe('characters', () => {
 	])('422 when %s', async (_n, body, loc) => {
 		const r = await api('POST', '/v1/custom-references', body);
 		expect(r.status).toBe(422);
-		expect(r.json.detail.map((e: any) => e.loc)).toContainEqual(loc);
+		expect(r.json.detail.map((e: PydError) => e.loc)).toContainEqual(loc);
 	});
 });
 
@@ -501,7 +480,7 @@ describe('request log and HTTP control', () => {
 		await api('GET', `/v1/job-sets/${c.json.id}`);
 		await api('POST', SOUL, { params: soulParams({ batch_size: 2 }) });
 		await fetch(`${sb.url}/__sandbox/log`); // control: not logged
-		const log: any[] = sb.log;
+		const log = sb.log;
 		expect(log.map((e) => [e.method, e.status])).toEqual([
 			['POST', 200],
 			['GET', 200],
@@ -514,7 +493,7 @@ describe('request log and HTTP control', () => {
 		expect(log[1]).toMatchObject({ query: { x: '1' }, jobSetId: c.json.id, completedJobs: [], accepted: false });
 		expect(log[2].completedJobs).toHaveLength(4);
 		expect(log[3].accepted).toBe(false);
-		expect(sb.acceptedSubmissions().map((e: any) => e.jobSetId)).toEqual([c.json.id]);
+		expect(sb.acceptedSubmissions().map((e) => e.jobSetId)).toEqual([c.json.id]);
 		const viaHttp = await (await fetch(`${sb.url}/__sandbox/log`)).json();
 		expect(viaHttp).toHaveLength(4);
 		expect((await fetch(`${sb.url}/__sandbox/log`, { method: 'DELETE' })).status).toBe(200);
@@ -526,7 +505,7 @@ describe('request log and HTTP control', () => {
 		sb.clearLog();
 		await fetch(u.upload_url, { method: 'PUT', headers: u.upload_headers, body: Buffer.alloc(1234) });
 		await download(u.public_url);
-		expect(sb.log.map((e: any) => [e.method, e.status, e.body])).toEqual([
+		expect(sb.log.map((e) => [e.method, e.status, e.body])).toEqual([
 			['PUT', 200, { bytes: 1234 }],
 			['GET', 200, null],
 		]);
@@ -561,34 +540,19 @@ describe('media helpers', () => {
 
 describe('CLI', () => {
 	test.each([['cli.js'], ['cli.mjs']])('%s prints its one line, serves, and stops on SIGTERM', async (file) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', file), '--port', '0', '--job-seconds', '0.2', '--api-key', 'K', '--api-secret', 'S'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const cli = await startCli(file, ['--port', '0', '--job-seconds', '0.2', '--api-key', 'K', '--api-secret', 'S']);
 		try {
-			const line = await new Promise<string>((resolve, reject) => {
-				let out = '';
-				child.stdout!.on('data', (d) => {
-					out += d;
-					if (out.includes('\n')) resolve(out);
-				});
-				child.on('exit', (code) => reject(new Error(`exited ${code}`)));
-			});
-			const m = /^Higgsfield sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(line);
+			const m = /^Higgsfield sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(cli.line);
 			expect(m).not.toBeNull();
 			const r = await call(m![1], 'GET', '/v1/motions', undefined, { Authorization: 'Key K:S' });
 			expect(r.status).toBe(200);
 		} finally {
-			const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-			child.kill('SIGTERM');
-			expect(await exited).toBe(0);
+			expect(await cli.stop()).toBe(0);
 		}
 	});
 
 	test('--help lists the flags', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', 'cli.js'), '--help']);
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		await new Promise((r) => child.on('exit', r));
+		const out = await runCli(['--help']);
 		for (const f of ['--port', '--job-seconds', '--api-key', '--api-secret', '--concurrency', '--character-seconds', '--fault-rate-get', '--credits', '--webhook-duplicates', '--large-result-bytes']) {
 			expect(out).toContain(f);
 		}
