@@ -7,7 +7,6 @@
  * Output order and pairedItem follow the input; Continue On Fail keeps one item per bad item.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveMediaUrl, type MediaInput } from '../binary/input';
 import { cancelSignalOf, cancelledError } from '../cancellation';
@@ -17,6 +16,7 @@ import { jobSetToItems } from '../jobs/output';
 import { Semaphore } from '../jobs/semaphore';
 import { Watcher } from '../jobs/watcher';
 import { higgsfieldApiRequest, DEFAULT_RETRY_POLICY } from '../transport';
+import { timeoutError, unsuccessfulJobSetError } from './jobSetErrors';
 import { jobSetSource, linkedAbort } from './jobSetSource';
 import { readCompletion, readWaitSettings, type CompletionSettings, type WaitSettings } from './settings';
 
@@ -48,37 +48,6 @@ interface Plan {
 interface JobFailure {
 	error: Error;
 	jobSet?: JobSet;
-}
-
-function unsuccessfulJobSetError(ctx: IExecuteFunctions, jobSet: JobSet, itemIndex: number): NodeOperationError {
-	const status = jobSetStatus(jobSet);
-	const bad = jobSet.jobs.filter((job) => job.status !== 'completed');
-	const reasons = [...new Set(bad.map((job) => job.error).filter(Boolean))];
-	const hints: Record<string, string> = {
-		nsfw: 'The content was flagged as NSFW; change the prompt or input image.',
-		failed: 'The generation failed on Higgsfield.',
-		canceled: 'The job was canceled on Higgsfield.',
-	};
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Job set ${jobSet.id} ended as ${status} (${bad.length} of ${jobSet.jobs.length} jobs) [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description: `${hints[status] ?? ''}${reasons.length ? ` Reason: ${reasons.join('; ')}.` : ''} Failed, NSFW and canceled jobs are not charged.`.trim(),
-		},
-	);
-}
-
-function timeoutError(ctx: IExecuteFunctions, jobSet: JobSet, itemIndex: number, settings: WaitSettings): NodeOperationError {
-	const minutes = Math.round((settings.polling.timeoutMs / 60_000) * 100) / 100;
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Job set ${jobSet.id} was not done after ${minutes} minutes (still ${jobSetStatus(jobSet)}) [item ${itemIndex}]`,
-		{
-			itemIndex,
-			description: `It keeps running on Higgsfield. Fetch it later with the Get Job Set node and ID ${jobSet.id}, or raise Options > Timeout.`,
-		},
-	);
 }
 
 async function submit(

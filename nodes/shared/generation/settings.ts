@@ -18,24 +18,31 @@ export interface CompletionSettings {
 
 const SECONDS = 1000;
 
+/** The poll interval, max poll interval and timeout from the "options" collection of an item. */
+export function readPollingSettings(ctx: IExecuteFunctions, itemIndex: number): PollingSettings {
+	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const initial = checks.number('Poll Interval (Seconds)', options.pollInterval ?? DEFAULT_POLLING.initialIntervalMs / SECONDS, 0.1, 3600);
+	const ceiling = checks.number('Max Poll Interval (Seconds)', options.maxPollInterval ?? DEFAULT_POLLING.maxIntervalMs / SECONDS, 0.1, 3600);
+	const timeoutMinutes = checks.number('Timeout (Minutes)', options.timeoutMinutes ?? DEFAULT_POLLING.timeoutMs / 60_000, 0.01, 24 * 60);
+	return {
+		...DEFAULT_POLLING,
+		initialIntervalMs: initial * SECONDS,
+		maxIntervalMs: Math.max(initial, ceiling) * SECONDS,
+		timeoutMs: timeoutMinutes * 60_000,
+	};
+}
+
 export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const download = checks.oneOf<DownloadChoice>('Download Results', ctx.getNodeParameter('download', itemIndex, 'raw'), ['raw', 'min', 'none']);
-	const initial = checks.number('Poll Interval (Seconds)', options.pollInterval ?? DEFAULT_POLLING.initialIntervalMs / SECONDS, 0.1, 3600);
-	const ceiling = checks.number('Max Poll Interval (Seconds)', options.maxPollInterval ?? DEFAULT_POLLING.maxIntervalMs / SECONDS, 0.1, 3600);
-	const timeoutMinutes = checks.number('Timeout (Minutes)', options.timeoutMinutes ?? DEFAULT_POLLING.timeoutMs / 60_000, 0.01, 24 * 60);
 	return {
 		download,
 		outputMode: checks.oneOf<OutputMode>('Output', options.outputMode ?? 'jobSet', ['jobSet', 'result']),
 		binaryPropertyName: checks.text('Binary Property', options.binaryPropertyName ?? 'data'),
 		maxConcurrentJobs: checks.integer('Max Concurrent Jobs', options.maxConcurrentJobs ?? 4, 1, 16),
-		polling: {
-			...DEFAULT_POLLING,
-			initialIntervalMs: initial * SECONDS,
-			maxIntervalMs: Math.max(initial, ceiling) * SECONDS,
-			timeoutMs: timeoutMinutes * 60_000,
-		},
+		polling: readPollingSettings(ctx, itemIndex),
 	};
 }
 

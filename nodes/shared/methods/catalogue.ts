@@ -32,14 +32,17 @@ export async function listStyles(ctx: HiggsfieldContext, itemIndex?: number): Pr
 	return await higgsfieldApiRequest<IDataObject[]>(ctx, { method: 'GET', path: '/v1/text2image/soul-styles', itemIndex });
 }
 
-/** Walks every page of the character list. */
-export async function listAllCharacters(ctx: HiggsfieldContext, limit = Infinity): Promise<IDataObject[]> {
+/** Walks the pages of the character list until `limit` characters are read. */
+export async function listAllCharacters(ctx: HiggsfieldContext, limit = Infinity, itemIndex?: number): Promise<IDataObject[]> {
 	const characters: IDataObject[] = [];
+	// a small limit is one small page; otherwise the largest pages, fewest requests
+	const pageSize = Math.min(CHARACTER_PAGE_SIZE, Math.max(1, limit));
 	for (let page = 1; characters.length < limit; page++) {
 		const answer = await higgsfieldApiRequest<CharacterPage>(ctx, {
 			method: 'GET',
 			path: '/v1/custom-references/list',
-			qs: { page, page_size: CHARACTER_PAGE_SIZE },
+			qs: { page, page_size: pageSize },
+			itemIndex,
 		});
 		characters.push(...((answer.items ?? []) as unknown as IDataObject[]));
 		if (!answer.items?.length || page >= (answer.total_pages ?? page)) break;
