@@ -1,10 +1,12 @@
 import type { INodeType } from 'n8n-workflow';
 
+import { HiggsfieldCharacters } from '../../nodes/HiggsfieldCharacters/HiggsfieldCharacters.node';
+import { HiggsfieldGetJobSet } from '../../nodes/HiggsfieldGetJobSet/HiggsfieldGetJobSet.node';
 import { HiggsfieldImageToVideo } from '../../nodes/HiggsfieldImageToVideo/HiggsfieldImageToVideo.node';
 import { HiggsfieldSoulImage } from '../../nodes/HiggsfieldSoulImage/HiggsfieldSoulImage.node';
 import { HiggsfieldSpeak } from '../../nodes/HiggsfieldSpeak/HiggsfieldSpeak.node';
 
 /** Every node of the package, keyed as n8n names them. */
 export const ALL_NODE_TYPES: Record<string, INodeType> = Object.fromEntries(
-	[new HiggsfieldSoulImage(), new HiggsfieldImageToVideo(), new HiggsfieldSpeak()].map((node) => [`n8n-nodes-higgsfield.${node.description.name}`, node]),
+	[new HiggsfieldSoulImage(), new HiggsfieldImageToVideo(), new HiggsfieldSpeak(), new HiggsfieldCharacters(), new HiggsfieldGetJobSet()].map((node) => [`n8n-nodes-higgsfield.${node.description.name}`, node]),
 );

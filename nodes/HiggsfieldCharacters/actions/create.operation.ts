@@ -1,0 +1,209 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { imageObject, readMediaInput, resolveMediaUrl, type MediaInput } from '../../shared/binary/input';
+import { cancelSignalOf } from '../../shared/cancellation';
+import { waitOptionsProperty } from '../../shared/descriptions/completion';
+import { mediaFieldNames, mediaInputProperties } from '../../shared/descriptions/media';
+import { linkedAbort } from '../../shared/generation/jobSetSource';
+import { readPollingSettings } from '../../shared/generation/settings';
+import { asNodeError, errorItem, jsonItems } from '../../shared/items';
+import { Watcher, type PollingSettings } from '../../shared/jobs/watcher';
+import type { Operation } from '../../shared/router';
+import { higgsfieldApiRequest } from '../../shared/transport';
+import { InputChecks } from '../../shared/validation';
+import { asCharacter, characterSource, trainingFailedError, trainingTimeoutError, type Character } from '../character';
+
+/** One entry of the Images collection: the shared URL-or-binary trio. */
+const IMAGE_ENTRY = { name: 'image', displayName: 'Image' };
+
+/** The timing options of the shared wait options; the rest (downloads, concurrency) do not apply. */
+const TRAINING_WAIT_OPTIONS = ['maxPollInterval', 'pollInterval', 'timeoutMinutes'];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Anna',
+		description: 'A name for the character, shown in character lists and in the Character field of Higgsfield Soul Image',
+	},
+	{
+		displayName: 'Images',
+		name: 'images',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Image',
+		default: {},
+		required: true,
+		description:
+			'Photos of the person to train on: at least one, and several clear face photos from different angles give better results. Each is a public URL or a binary file of the incoming item.',
+		options: [
+			{
+				...IMAGE_ENTRY,
+				values: mediaInputProperties({
+					...IMAGE_ENTRY,
+					kind: 'image',
+					required: true,
+					description: 'Where this photo comes from',
+				}),
+			},
+		],
+	},
+	{
+		displayName: 'Wait for Training',
+		name: 'waitForTraining',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to wait until training has finished (it takes a few minutes) and output the trained character; otherwise the new character is output at once with status not_ready',
+	},
+	{
+		...waitOptionsProperty,
+		displayOptions: { show: { waitForTraining: [true] } },
+		options: (waitOptionsProperty.options as INodeProperties[])
+			.filter((option) => TRAINING_WAIT_OPTIONS.includes(option.name))
+			.map((option) =>
+				option.name === 'timeoutMinutes'
+					? {
+							...option,
+							description:
+								'How long to wait for training before giving up; the error names the character so you can check it later with the Get operation',
+						}
+					: option,
+			),
+	},
+];
+
+interface CreatePlan {
+	itemIndex: number;
+	name: string;
+	images: MediaInput[];
+	wait: boolean;
+	polling: PollingSettings;
+}
+
+/** Reads and checks one item's fields; makes no request. */
+function readPlan(ctx: IExecuteFunctions, itemIndex: number): CreatePlan {
+	const checks = new InputChecks(ctx.getNode(), itemIndex);
+	const name = checks.text('Name', ctx.getNodeParameter('name', itemIndex, ''));
+	const entries = ctx.getNodeParameter(`images.${IMAGE_ENTRY.name}`, itemIndex, []) as IDataObject[];
+	if (!Array.isArray(entries) || entries.length === 0) {
+		checks.fail('Images', [], 'Add at least one image (Add Image), as a public URL or a binary file of the incoming item.');
+	}
+	const images = entries.map((_entry, position) => {
+		const fields = mediaFieldNames(IMAGE_ENTRY);
+		const path = `images.${IMAGE_ENTRY.name}[${position}]`;
+		return readMediaInput(
+			ctx,
+			itemIndex,
+			{
+				source: `${path}.${fields.source}`,
+				url: `${path}.${fields.url}`,
+				binaryProperty: `${path}.${fields.binaryProperty}`,
+				label: `Image ${position + 1}`,
+			},
+			'image',
+		);
+	});
+	const wait = checks.boolean('Wait for Training', ctx.getNodeParameter('waitForTraining', itemIndex, true));
+	return { itemIndex, name, images, wait, polling: readPollingSettings(ctx, itemIndex) };
+}
+
+/** Uploads binary images, then POSTs the character (it costs credits: never sent twice). */
+async function submit(ctx: IExecuteFunctions, plan: CreatePlan, signal: AbortSignal): Promise<Character> {
+	const urls: string[] = [];
+	for (const image of plan.images) urls.push(await resolveMediaUrl(ctx, plan.itemIndex, image));
+	const answer = await higgsfieldApiRequest(ctx, {
+		method: 'POST',
+		path: '/v1/custom-references',
+		body: { name: plan.name, input_images: urls.map(imageObject) },
+		kind: 'submit',
+		itemIndex: plan.itemIndex,
+		signal,
+	});
+	return asCharacter(answer, ctx.getNode(), plan.itemIndex);
+}
+
+/**
+ * Checks every item first, creates the characters one after the other, and waits for all of
+ * them at once with one Watcher. Output follows the input order.
+ */
+async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const continueOnFail = ctx.continueOnFail();
+
+	const plans: CreatePlan[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			plans.push(readPlan(ctx, itemIndex));
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
+			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
+		}
+	}
+	if (plans.length === 0) return outputs.flat();
+
+	// one Watcher for the run, with the first item's timing (as the generation nodes do)
+	const { polling } = plans[0];
+	const abort = linkedAbort(cancelSignalOf(ctx));
+	const watcher = new Watcher(characterSource(ctx), polling, abort.signal);
+	let firstFatal: Error | undefined;
+	const fail = (itemIndex: number, error: Error, character?: Character) => {
+		if (continueOnFail) {
+			outputs[itemIndex] = [errorItem(error, itemIndex, character ?? {})];
+			return;
+		}
+		// without Continue On Fail the first error ends the node: stop waiting for the rest
+		firstFatal ??= error;
+		abort.abort();
+	};
+
+	const waits: Array<Promise<void>> = [];
+	for (const plan of plans) {
+		if (abort.signal.aborted) break;
+		let character: Character;
+		try {
+			character = await submit(ctx, plan, abort.signal);
+		} catch (error) {
+			fail(plan.itemIndex, asNodeError(ctx, error, plan.itemIndex));
+			continue;
+		}
+		if (!plan.wait) {
+			outputs[plan.itemIndex] = jsonItems(character, plan.itemIndex);
+			continue;
+		}
+		waits.push(
+			watcher.watch(character.id, plan.itemIndex, character).then(
+				(outcome) => {
+					const latest = outcome.value;
+					if (outcome.status === 'timeout') {
+						fail(plan.itemIndex, trainingTimeoutError(ctx.getNode(), latest, polling.timeoutMs, plan.itemIndex), latest);
+					} else if (latest.status === 'failed') {
+						fail(plan.itemIndex, trainingFailedError(ctx.getNode(), latest, plan.itemIndex), latest);
+					} else {
+						outputs[plan.itemIndex] = jsonItems(latest, plan.itemIndex);
+					}
+				},
+				(error: unknown) => fail(plan.itemIndex, asNodeError(ctx, error, plan.itemIndex), character),
+			),
+		);
+	}
+	await Promise.all(waits);
+	abort.dispose();
+	if (firstFatal) throw firstFatal;
+	return outputs.flat();
+}
+
+export const create: Operation = {
+	option: {
+		name: 'Create',
+		value: 'create',
+		action: 'Create a character',
+		description: 'Train a Soul ID character from photos of a person (costs credits), optionally waiting until it is trained',
+	},
+	properties,
+	execute,
+};
