@@ -6,6 +6,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
+	IConnections,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -161,7 +162,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
 	];
-	const connections: Workflow['connections'] = { Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } };
+	const connections: IConnections = { Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } };
 	if (options.then) {
 		nodes.push({
 			id: 'next',
