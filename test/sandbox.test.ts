@@ -535,6 +535,9 @@ describe('media helpers', () => {
 		expect(w.readUInt32LE(24)).toBe(22050);
 		expect(w.readUInt32LE(4)).toBe(w.length - 8);
 		expect(w.subarray(36, 40).toString('latin1')).toBe('data');
+		// positional forms too
+		expect(inspectPng(makePng(10, 6, 'x'))).toEqual({ width: 10, height: 6 });
+		expect(makeWav(0.5, 8000).length).toBe(44 + 8000);
 	});
 });
 

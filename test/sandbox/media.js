@@ -45,10 +45,14 @@ function seedColour(seed) {
 
 /**
  * A valid RGB PNG: a diagonal gradient whose base colour depends on `seed`.
- * @param {{width?: number, height?: number, seed?: number|string}} [opts]
+ * Also callable positionally: makePng(width, height, seed).
+ * @param {{width?: number, height?: number, seed?: number|string} | number} [opts]
+ * @param {number} [h] @param {number|string} [s]
  * @returns {Buffer}
  */
-function makePng({ width = 64, height = 64, seed = 1 } = {}) {
+function makePng(opts = {}, h, s) {
+	const o = typeof opts === 'number' ? { width: opts, height: h ?? opts, seed: s } : opts;
+	const { width = 64, height = 64, seed = 1 } = o;
 	const [r0, g0, b0] = seedColour(seed);
 	const rowLen = 1 + width * 3;
 	const raw = Buffer.alloc(rowLen * height);
@@ -79,11 +83,14 @@ function makePng({ width = 64, height = 64, seed = 1 } = {}) {
 }
 
 /**
- * A valid 16-bit PCM WAV holding a sine tone.
- * @param {{seconds?: number, sampleRate?: number, channels?: number, frequency?: number}} [opts]
+ * A valid 16-bit PCM WAV holding a sine tone. Also callable positionally: makeWav(seconds, sampleRate).
+ * @param {{seconds?: number, sampleRate?: number, channels?: number, frequency?: number} | number} [opts]
+ * @param {number} [rate]
  * @returns {Buffer}
  */
-function makeWav({ seconds = 1, sampleRate = 16000, channels = 1, frequency = 440 } = {}) {
+function makeWav(opts = {}, rate) {
+	const o = typeof opts === 'number' ? { seconds: opts, sampleRate: rate } : opts;
+	const { seconds = 1, sampleRate = 16000, channels = 1, frequency = 440 } = o;
 	const frames = Math.max(0, Math.round(seconds * sampleRate));
 	const dataLen = frames * channels * 2;
 	const buf = Buffer.alloc(44 + dataLen);
