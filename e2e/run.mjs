@@ -1,0 +1,368 @@
+// The end-to-end suite: this package inside real n8n, against the Higgsfield sandbox.
+// Run it with `npm run test:e2e` (e2e/run.sh). Options (environment):
+//   HF_E2E_KEEP=1        leave .e2e/ as it is at the start (default: start from an empty n8n user folder)
+//   HF_E2E_ONLY=a,b      run only the scenarios whose names contain one of these words
+//   HF_E2E_ALLOW_MISSING_NODES=1   development only: load the package even if a listed node file is missing
+import fs from 'node:fs';
+import path from 'node:path';
+
+import * as H from '../scripts/lib/harness.mjs';
+
+const WORK = path.join(H.ROOT, '.e2e');
+const USER_FOLDER = path.join(WORK, 'n8n-home');
+const LOGS = path.join(WORK, 'logs');
+const RUNS = path.join(WORK, 'runs');
+const E2E_WORKFLOWS = path.join(H.ROOT, 'e2e', 'workflows');
+const WEBHOOK_SECRET = 'e2e-webhook-secret-7f3a9c';
+const ENCRYPTION_KEY = 'hf-e2e-encryption-key-0123456789abcdef';
+const CLI_BROKER_PORT = 5690; // the running server's task broker has 5679
+
+const EX = {
+	video: 'hfExTextImgVideo',
+	avatar: 'hfExTalkAvatar01',
+	character: 'hfExCharacter001',
+	webhookSend: 'hfExWebhookSend1',
+	webhookTrigger: 'hfExWebhookTrig1',
+	many: 'hfExManyPrompts1',
+};
+const WEBHOOK_ID = '5f0c6d2e-7a1b-4c3d-9e8f-0a1b2c3d4e5f';
+const TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/${WEBHOOK_ID}/higgsfield`;
+
+// ---------------------------------------------------------------------------------------------
+// reporting
+
+const results = [];
+const only = (process.env.HF_E2E_ONLY ?? '')
+	.split(',')
+	.map((word) => word.trim())
+	.filter(Boolean);
+
+class CheckFailed extends Error {}
+function check(condition, message, details) {
+	if (!condition) {
+		const extra = details === undefined ? '' : `\n      got: ${JSON.stringify(details).slice(0, 600)}`;
+		throw new CheckFailed(`${message}${extra}`);
+	}
+	console.log(`    ok  ${message}`);
+}
+
+async function scenario(name, fn) {
+	if (only.length > 0 && !only.some((word) => name.includes(word))) return;
+	const started = Date.now();
+	console.log(`\n--- ${name}`);
+	try {
+		await fn();
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		results.push({ name, ok: true, seconds });
+		console.log(`PASS ${name} (${seconds} s)`);
+	} catch (error) {
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		results.push({ name, ok: false, seconds, error: error.message });
+		console.log(`FAIL ${name} (${seconds} s)\n    ${error instanceof CheckFailed ? error.message : error.stack}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers over one run
+
+let n8n;
+let cliEnv;
+let serverEnv;
+let sandbox;
+let server;
+let rest;
+
+async function execute(workflowId, label) {
+	const result = await H.executeWorkflow(n8n, cliEnv, workflowId);
+	fs.writeFileSync(path.join(RUNS, `${workflowId}.out.txt`), `${result.stdout}\n--- stderr\n${result.stderr}`);
+	if (!result.ok) {
+		let message = result.error?.message ?? result.error?.description ?? '';
+		if (!message && rest) {
+			// the CLI sometimes only says "No active execution found": the stored execution has the error
+			const [latest] = await rest.executions(workflowId).catch(() => []);
+			const stored = latest ? await rest.execution(latest.id).catch(() => undefined) : undefined;
+			message = stored?.data?.resultData?.error?.message ?? '';
+		}
+		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n      ');
+		throw new CheckFailed(`n8n execute --id=${workflowId} failed (exit ${result.code}): ${message || 'see below'}\n      ${tail}`);
+	}
+	check(result.run.status === 'success', `"${label}" executed in real n8n: n8n execute --id=${workflowId} -> status success (${result.seconds.toFixed(1)} s)`);
+	return result.run;
+}
+
+function items(run, nodeName, expectedCount) {
+	const list = H.nodeItems(run, nodeName);
+	check(Array.isArray(list), `node "${nodeName}" ran`);
+	if (expectedCount !== undefined) {
+		check(list.length === expectedCount, `node "${nodeName}" output ${expectedCount} item(s)`, list.length);
+	}
+	return list;
+}
+
+const SIGNATURES = { 'image/png': ['png', 'PNG signature 89 50 4E 47'], 'video/mp4': ['mp4', "MP4 'ftyp' box"], 'audio/wav': ['wav', 'RIFF/WAVE header'] };
+
+/** Checks a binary entry: MIME type, stored in n8n's filesystem store, and the file's signature. */
+function checkBinary(item, property, mimeType, label) {
+	const binary = item.binary?.[property];
+	check(binary !== undefined, `${label}: binary property "${property}" present`, Object.keys(item.binary ?? {}));
+	check(binary.mimeType === mimeType, `${label}: mimeType ${mimeType}`, binary.mimeType);
+	const file = H.binaryFile(USER_FOLDER, binary);
+	const bytes = H.binaryBytes(USER_FOLDER, binary);
+	check(bytes !== undefined && bytes.length > 0, `${label}: bytes found (${file ? `n8n binary store: ${path.relative(USER_FOLDER, file)}` : 'inline'}, ${bytes?.length ?? 0} bytes)`);
+	const [kind, description] = SIGNATURES[mimeType];
+	check(H.signatures[kind](bytes), `${label}: file starts with the ${description}`, bytes?.subarray(0, 12).toString('hex'));
+	return bytes;
+}
+
+async function sandboxLog() {
+	return await sandbox.log();
+}
+
+const posts = (log, pathName) => log.filter((entry) => entry.method === 'POST' && entry.path === pathName);
+
+// ---------------------------------------------------------------------------------------------
+// scenarios
+
+async function textToImageToVideo() {
+	await sandbox.control('DELETE', 'log');
+	const run = await execute(EX.video, 'text to image to video');
+	const [image] = items(run, 'Generate Image', 1);
+	check(image.json.status === 'completed', 'Soul job set completed', image.json.status);
+	checkBinary(image, 'data', 'image/png', 'Soul result');
+	const [video] = items(run, 'Animate Image', 1);
+	check(video.json.status === 'completed', 'DoP job set completed', video.json.status);
+	checkBinary(video, 'data', 'video/mp4', 'DoP result');
+	const log = await sandboxLog();
+	const uploadUrl = posts(log, '/files/generate-upload-url');
+	const puts = log.filter((entry) => entry.method === 'PUT' && entry.path.startsWith('/s3/higgsfield-uploads/'));
+	check(uploadUrl.length === 1 && puts.length === 1 && puts[0].status === 200, 'the Soul PNG was uploaded to Higgsfield (generate-upload-url, then PUT 200)', { uploadUrl: uploadUrl.length, puts: puts.map((p) => p.status) });
+	const [dop] = posts(log, '/v1/image2video/dop');
+	const startImage = dop?.body?.params?.input_images?.[0]?.image_url;
+	check(dop?.accepted === true && /\/files\/uploads\//.test(startImage ?? ''), 'DoP was submitted once, with the uploaded image as its start image', startImage);
+	check(dop.body.params.model === 'dop-lite', 'DoP model dop-lite sent', dop.body.params.model);
+}
+
+async function talkingAvatar() {
+	await sandbox.control('DELETE', 'log');
+	const run = await execute(EX.avatar, 'image and voice to talking avatar');
+	const [portrait] = items(run, 'Generate Portrait', 1);
+	check(portrait.json.status === 'completed' && portrait.binary === undefined, 'portrait completed, not downloaded (URL only)', { status: portrait.json.status, binary: portrait.binary });
+	const portraitUrl = portrait.json.result_urls?.[0];
+	const [voice] = items(run, 'Make Voice WAV', 1);
+	checkBinary(voice, 'voice', 'audio/wav', 'voice made by the Code node');
+	const [avatar] = items(run, 'Talking Avatar', 1);
+	check(avatar.json.status === 'completed', 'Speak job set completed', avatar.json.status);
+	checkBinary(avatar, 'data', 'video/mp4', 'Speak result');
+	const log = await sandboxLog();
+	const [speak] = posts(log, '/v1/speak/higgsfield');
+	const params = speak?.body?.params ?? {};
+	check(speak?.accepted === true && params.input_image?.image_url === portraitUrl, 'Speak got the portrait URL by expression ({{ $json.result_urls[0] }})', params.input_image);
+	check(/\/files\/uploads\/.+\.wav$/.test(params.input_audio?.audio_url ?? ''), 'Speak got the uploaded WAV as its audio', params.input_audio);
+	check(params.duration === 5 && params.quality === 'mid', 'Speak duration 5 and quality mid sent', { duration: params.duration, quality: params.quality });
+}
+
+async function characterThenGenerate() {
+	await sandbox.control('DELETE', 'log');
+	const run = await execute(EX.character, 'train a character, then generate with it');
+	const [photos] = items(run, 'Reference Photos', 1);
+	check(photos.json.result_urls?.length === 4, 'a batch of 4 reference photos', photos.json.result_urls?.length);
+	const [character] = items(run, 'Create Character', 1);
+	check(character.json.status === 'completed' && typeof character.json.id === 'string', `character trained (waited until status completed): ${character.json.id}`, character.json);
+	const [image] = items(run, 'Generate With Character', 1);
+	check(image.json.status === 'completed', 'Soul with the character completed', image.json.status);
+	checkBinary(image, 'data', 'image/png', 'Soul result with the character');
+	const log = await sandboxLog();
+	const [create] = posts(log, '/v1/custom-references');
+	const sentImages = (create?.body?.input_images ?? []).map((entry) => entry.image_url);
+	check(create?.accepted === true && JSON.stringify(sentImages) === JSON.stringify(photos.json.result_urls), 'the character was created once from the 4 photo URLs', sentImages);
+	const souls = posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted);
+	check(souls.length === 2 && souls[1].body.params.custom_reference_id === character.json.id, 'the second Soul job used the new character id by expression ({{ $json.id }})', souls.map((entry) => entry.body.params.custom_reference_id));
+}
+
+async function manyPrompts() {
+	await sandbox.control('DELETE', 'log');
+	const since = Date.now();
+	const run = await execute(EX.many, 'many prompts to images, concurrently');
+	const rows = items(run, 'Prompts', 8);
+	const images = items(run, 'Generate Images', 8);
+	images.forEach((image, index) => {
+		if (image.json.input_params?.prompt !== rows[index].json.prompt || image.pairedItem?.item !== index) {
+			throw new CheckFailed(`output ${index} does not belong to row ${index}: ${JSON.stringify({ prompt: image.json.input_params?.prompt, pairedItem: image.pairedItem })}`);
+		}
+		const binary = image.binary?.data;
+		const bytes = H.binaryBytes(USER_FOLDER, binary);
+		if (binary?.mimeType !== 'image/png' || !H.signatures.png(bytes)) throw new CheckFailed(`output ${index}: not a stored PNG preview`);
+	});
+	check(true, '8 images, one per row, in row order with pairedItem, each a stored PNG (preview)');
+	const log = await sandboxLog();
+	const accepted = posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted);
+	check(accepted.length === 8, 'exactly 8 accepted submissions (one per row)', accepted.length);
+	const sets = (await sandbox.jobSets()).filter((set) => set.createdAt >= since && set.kind === 'soul');
+	const intervals = sets.map((set) => [set.createdAt, Math.max(...set.jobs.map((job) => job.endsAt))]);
+	let peak = 0;
+	for (const [start] of intervals) peak = Math.max(peak, intervals.filter(([s, e]) => s <= start && start < e).length);
+	check(peak >= 2 && peak <= 4, `jobs ran concurrently within Max Concurrent Jobs (peak ${peak} in flight, cap 4)`, peak);
+}
+
+async function webhookToTrigger() {
+	await sandbox.control('DELETE', 'log');
+	const before = await rest.executions(EX.webhookTrigger);
+	const run = await execute(EX.webhookSend, 'submit with a webhook (part 1)');
+	const [submitted] = items(run, 'Generate Image', 1);
+	const jobSetId = submitted.json.id;
+	check(typeof jobSetId === 'string' && submitted.json.status !== 'completed', `the node returned the job set at once, not waiting (${jobSetId}, ${submitted.json.status})`, submitted.json.status);
+	const log = await sandboxLog();
+	const [post] = posts(log, '/v1/text2image/soul');
+	check(post?.body?.webhook?.url === TRIGGER_URL, `webhook.url sent beside params = the trigger's production URL (${TRIGGER_URL})`, post?.body?.webhook);
+	check(post.body.webhook.secret === WEBHOOK_SECRET, "webhook.secret sent = the credential's webhook secret (the node's field was left empty)");
+
+	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.jobSetId === jobSetId && entry.status !== 'pending'), { timeoutMs: 30_000 });
+	check(delivery !== undefined, 'the sandbox delivered the webhook when the job finished');
+	check(delivery.status === 200, `the Higgsfield Trigger accepted the right secret: HTTP ${delivery.status}`, delivery);
+	const execution = await waitForNewExecution(EX.webhookTrigger, before.length);
+	check(execution.status === 'success', `the trigger workflow ran: execution ${execution.id}, status success`, execution.status);
+	const runData = execution.data.resultData.runData;
+	const [triggered] = runData['Higgsfield Trigger'][0].data.main[0];
+	check(triggered.json.id === jobSetId && triggered.json.status === 'completed', 'the trigger execution contains the job set (same id, completed)', { id: triggered.json.id, status: triggered.json.status });
+	checkBinary(triggered, 'data', 'image/png', 'trigger download');
+	const [finished] = runData['Finished Job'][0].data.main[0];
+	check(finished.json.job_set_id === jobSetId && /^http/.test(finished.json.image_url ?? ''), 'the next node got the job set id and the image URL', finished.json);
+	return { jobSetId, body: delivery.body };
+}
+
+async function waitForNewExecution(workflowId, countBefore, timeoutMs = 30_000) {
+	const summary = await H.waitFor(
+		async () => {
+			const list = await rest.executions(workflowId);
+			const finished = list.filter((entry) => !['new', 'running', 'waiting'].includes(entry.status));
+			return list.length > countBefore && finished.length > countBefore ? list[0] : undefined;
+		},
+		{ timeoutMs, intervalMs: 500 },
+	);
+	check(summary !== undefined, `a new execution of ${workflowId} appeared`);
+	return await rest.execution(summary.id);
+}
+
+async function wrongSecretRefused(delivered) {
+	const before = (await rest.executions(EX.webhookTrigger)).length;
+	const wrong = await sandbox.deliver(delivered.jobSetId, { url: TRIGGER_URL, secret: 'not-the-secret' });
+	check(wrong.status === 401, `the Higgsfield Trigger refused a WRONG secret: HTTP ${wrong.status}`, wrong);
+	const missing = await fetch(TRIGGER_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivered.body) });
+	check(missing.status === 401, `the Higgsfield Trigger refused a delivery WITHOUT the secret header: HTTP ${missing.status}`, missing.status);
+	const prefix = await fetch(TRIGGER_URL, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-webhook-secret-key': WEBHOOK_SECRET.slice(0, -1) },
+		body: JSON.stringify(delivered.body),
+	});
+	check(prefix.status === 401, `the Higgsfield Trigger refused a secret one character short: HTTP ${prefix.status}`, prefix.status);
+	await H.sleep(2000);
+	const after = (await rest.executions(EX.webhookTrigger)).length;
+	check(after === before, `no new execution after the refused deliveries (${before} before, ${after} after)`, { before, after });
+}
+
+async function duplicateIgnored(delivered) {
+	const before = (await rest.executions(EX.webhookTrigger)).length;
+	const again = await sandbox.deliver(delivered.jobSetId, { url: TRIGGER_URL, secret: WEBHOOK_SECRET });
+	check(again.status === 200, `a duplicate delivery with the right secret is answered ${again.status}`, again);
+	await H.sleep(2000);
+	const after = (await rest.executions(EX.webhookTrigger)).length;
+	check(after === before, `the duplicate started no execution (${before} before, ${after} after)`, { before, after });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+	const started = Date.now();
+	H.stopAllOnSignals(async () => console.log('\nstopping (signal)...'));
+	if (process.env.HF_E2E_KEEP !== '1') fs.rmSync(WORK, { recursive: true, force: true });
+	for (const dir of [USER_FOLDER, LOGS, RUNS]) fs.mkdirSync(dir, { recursive: true });
+	if (!(await H.portIsFree(H.N8N_PORT))) throw new Error(`port ${H.N8N_PORT} is in use: stop the process that listens there (another n8n?) and run again`);
+
+	H.say('e2e', 'installing or reusing real n8n (e2e/install-n8n.sh)');
+	n8n = await H.ensureN8n();
+	H.say('e2e', `n8n ${n8n.version} on Node ${n8n.nodeVersion} from ${n8n.dir}`);
+
+	const pkg = await H.installPackage(USER_FOLDER, { workDir: WORK });
+	H.say('e2e', `built and packed ${path.basename(pkg.tarball)} (${pkg.files} files), installed into ${path.relative(H.ROOT, pkg.target)}`);
+	if (pkg.missing.length > 0) H.say('e2e', `WARNING: missing node files skipped (HF_E2E_ALLOW_MISSING_NODES=1): ${pkg.missing.join(', ')}`);
+
+	const sandboxPort = await H.freePort();
+	sandbox = await H.startSandbox({ port: sandboxPort, args: ['--job-seconds', '1', '--character-seconds', '1'], logFile: path.join(LOGS, 'sandbox.log') });
+	H.say('e2e', `sandbox on ${sandbox.url} (jobs take 1 s)`);
+
+	cliEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY, brokerPort: CLI_BROKER_PORT });
+	serverEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY });
+
+	const credentialsFile = path.join(WORK, 'credentials.json');
+	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET });
+	await H.n8nCli(n8n, cliEnv, ['import:credentials', `--input=${credentialsFile}`], { logFile: path.join(LOGS, 'cli.log') });
+	const workflowsDir = path.join(WORK, 'workflows');
+	fs.rmSync(workflowsDir, { recursive: true, force: true });
+	fs.mkdirSync(workflowsDir);
+	const sources = [...H.readWorkflows(H.EXAMPLES_DIR), ...(fs.existsSync(E2E_WORKFLOWS) ? H.readWorkflows(E2E_WORKFLOWS) : [])];
+	for (const source of sources) fs.copyFileSync(source.file, path.join(workflowsDir, source.name));
+	await H.n8nCli(n8n, cliEnv, ['import:workflow', '--separate', `--input=${workflowsDir}`], { logFile: path.join(LOGS, 'cli.log') });
+	H.say('e2e', `imported the sandbox credential and ${sources.length} workflows: ${sources.map((s) => s.name).join(', ')}`);
+	for (const source of sources.filter((s) => s.workflow.nodes.some((node) => /Trigger$/.test(node.type) && node.type.startsWith(H.PACKAGE_NAME)))) {
+		await H.n8nCli(n8n, cliEnv, ['publish:workflow', `--id=${source.workflow.id}`], { logFile: path.join(LOGS, 'cli.log') });
+		H.say('e2e', `published ${source.workflow.id} (${source.workflow.name})`);
+	}
+
+	server = await H.startN8nServer(n8n, serverEnv, { logFile: path.join(LOGS, 'n8n-server.log') });
+	H.say('e2e', `n8n start: ready on ${server.url}`);
+	rest = new H.N8nRest(server.url, n8n);
+	await rest.setupOwner({ email: 'e2e@example.com', password: 'E2e-Sandbox-Pass1' });
+	await rest.login('e2e@example.com', 'E2e-Sandbox-Pass1');
+
+	await scenario('package loads in real n8n', async () => {
+		const types = (await rest.request('GET', '/types/nodes.json')).json;
+		const names = new Set(types.map((type) => type.name));
+		for (const node of pkg.nodes) {
+			const name = `${H.PACKAGE_NAME}.${node.charAt(0).toLowerCase()}${node.slice(1)}`;
+			check(names.has(name), `node type ${name} is registered`);
+		}
+		const credentials = (await rest.request('GET', '/types/credentials.json')).json;
+		check(credentials.some((type) => type.name === 'higgsfieldApi'), 'credential type higgsfieldApi is registered');
+		const listed = (await rest.workflows()).map((workflow) => workflow.id);
+		check(sources.every((source) => listed.includes(source.workflow.id)), `all ${sources.length} imported workflows are listed`, listed);
+	});
+	await scenario('example: text to image to video', textToImageToVideo);
+	await scenario('example: image and voice to talking avatar', talkingAvatar);
+	await scenario('example: train a character, then generate with it', characterThenGenerate);
+	await scenario('example: many prompts to images, concurrently', manyPrompts);
+	let delivered;
+	await scenario('example: submit with a webhook, continue in the trigger workflow', async () => {
+		delivered = await webhookToTrigger();
+	});
+	await scenario('trigger: wrong or missing secret refused (401), nothing started', async () => {
+		check(delivered !== undefined, 'a delivered job set from the webhook scenario');
+		await wrongSecretRefused(delivered);
+	});
+	await scenario('trigger: duplicate delivery answered, nothing started', async () => {
+		check(delivered !== undefined, 'a delivered job set from the webhook scenario');
+		await duplicateIgnored(delivered);
+	});
+
+	await server.stop();
+	await sandbox.stop();
+	const failed = results.filter((result) => !result.ok);
+	console.log(`\n=== e2e summary (n8n ${n8n.version}, Node ${n8n.nodeVersion}, ${((Date.now() - started) / 1000).toFixed(0)} s; logs in .e2e/logs, run outputs in .e2e/runs)`);
+	for (const result of results) console.log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name} (${result.seconds} s)`);
+	if (results.length === 0) {
+		console.log('FAIL no scenario ran');
+		return 1;
+	}
+	console.log(failed.length === 0 ? `ALL ${results.length} PASSED` : `${failed.length} of ${results.length} FAILED`);
+	return failed.length === 0 ? 0 : 1;
+}
+
+main()
+	.then(async (code) => {
+		await H.stopAll();
+		process.exit(code);
+	})
+	.catch(async (error) => {
+		console.error(`\nFAIL e2e setup: ${error.stack ?? error}`);
+		await H.stopAll();
+		process.exit(1);
+	});
