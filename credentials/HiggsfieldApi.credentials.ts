@@ -65,6 +65,15 @@ export class HiggsfieldApi implements ICredentialType {
 			],
 			description: 'How the key is sent; both are accepted by the service',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. The secret Higgsfield sends back in the X-Webhook-Secret-Key header of its completion webhooks: the Higgsfield Trigger accepts only calls that carry it, and the Higgsfield nodes send it when Completion is Send Webhook. Use a long random text.',
+		},
 	];
 
 	// A function rather than a generic header map, so that exactly one scheme's headers are sent.

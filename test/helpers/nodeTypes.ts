@@ -5,8 +5,9 @@ import { HiggsfieldGetJobSet } from '../../nodes/HiggsfieldGetJobSet/HiggsfieldG
 import { HiggsfieldImageToVideo } from '../../nodes/HiggsfieldImageToVideo/HiggsfieldImageToVideo.node';
 import { HiggsfieldSoulImage } from '../../nodes/HiggsfieldSoulImage/HiggsfieldSoulImage.node';
 import { HiggsfieldSpeak } from '../../nodes/HiggsfieldSpeak/HiggsfieldSpeak.node';
+import { HiggsfieldTrigger } from '../../nodes/HiggsfieldTrigger/HiggsfieldTrigger.node';
 
 /** Every node of the package, keyed as n8n names them. */
 export const ALL_NODE_TYPES: Record<string, INodeType> = Object.fromEntries(
-	[new HiggsfieldSoulImage(), new HiggsfieldImageToVideo(), new HiggsfieldSpeak(), new HiggsfieldCharacters(), new HiggsfieldGetJobSet()].map((node) => [`n8n-nodes-higgsfield.${node.description.name}`, node]),
+	[new HiggsfieldSoulImage(), new HiggsfieldImageToVideo(), new HiggsfieldSpeak(), new HiggsfieldCharacters(), new HiggsfieldGetJobSet(), new HiggsfieldTrigger()].map((node) => [`n8n-nodes-higgsfield.${node.description.name}`, node]),
 );

@@ -49,7 +49,7 @@ export const completionProperty: INodeProperties = {
 			name: 'Wait for Webhook',
 			value: 'waitForWebhook',
 			description:
-				'Pause this execution until Higgsfield calls back, then continue with the results',
+				"Pause this execution until Higgsfield calls back, then continue with the results. Without a callback within Options > Timeout, n8n continues with this node's input items.",
 		},
 	],
 	description: 'What the node does after submitting the job',
@@ -74,9 +74,8 @@ export const webhookProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		required: true,
 		description:
-			'The secret the Higgsfield Trigger checks. Higgsfield sends it back in the X-Webhook-Secret-Key header.',
+			'Leave empty to send the Webhook Secret of the credential, which is the one the Higgsfield Trigger checks. Higgsfield sends the secret back in the X-Webhook-Secret-Key header.',
 		displayOptions: { show: { completion: ['webhook'] } },
 	},
 ];

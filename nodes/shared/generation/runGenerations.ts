@@ -19,6 +19,7 @@ import { higgsfieldApiRequest, DEFAULT_RETRY_POLICY } from '../transport';
 import { timeoutError, unsuccessfulJobSetError } from './jobSetErrors';
 import { jobSetSource, linkedAbort } from './jobSetSource';
 import { readCompletion, readWaitSettings, type CompletionSettings, type WaitSettings } from './settings';
+import { waitForWebhooks } from './waitForWebhook';
 
 export interface MediaSlot {
 	input: MediaInput;
@@ -84,7 +85,7 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 	const plans: Plan[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans.push({ itemIndex, generation: operation.prepare(ctx, itemIndex), completion: readCompletion(ctx, itemIndex) });
+			plans.push({ itemIndex, generation: operation.prepare(ctx, itemIndex), completion: await readCompletion(ctx, itemIndex) });
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
 			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
@@ -137,5 +138,6 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 	);
 	abort.dispose();
 	if (firstFatal) throw firstFatal;
+	if (plans[0].completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, settings);
 	return outputs.flat();
 }

@@ -5,6 +5,8 @@ import type { CompletionMode, DownloadChoice, OutputMode } from '../descriptions
 import type { OutputSettings } from '../jobs/output';
 import { DEFAULT_POLLING, type PollingSettings } from '../jobs/watcher';
 import { InputChecks } from '../validation';
+import { credentialWebhookSecret } from '../webhook/secret';
+import { resumeWebhookTarget } from './waitForWebhook';
 
 export interface WaitSettings extends OutputSettings {
 	maxConcurrentJobs: number;
@@ -46,7 +48,13 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 	};
 }
 
-export function readCompletion(ctx: IExecuteFunctions, itemIndex: number): CompletionSettings {
+/**
+ * The Completion mode of an item and, for the two webhook modes, the webhook to send:
+ * - Send Webhook: the URL given, and the Webhook Secret field or else the credential's;
+ * - Wait for Webhook: this execution's resume URL and its own secret (see waitForWebhook.ts).
+ * Makes no request; a missing secret is reported before anything is submitted.
+ */
+export async function readCompletion(ctx: IExecuteFunctions, itemIndex: number): Promise<CompletionSettings> {
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
 	const mode = checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), [
 		'poll',
@@ -54,8 +62,18 @@ export function readCompletion(ctx: IExecuteFunctions, itemIndex: number): Compl
 		'webhook',
 		'waitForWebhook',
 	]);
+	if (mode === 'waitForWebhook') return { mode, webhook: await resumeWebhookTarget(ctx, itemIndex) };
 	if (mode !== 'webhook') return { mode };
 	const url = checks.fetchableUrl('Webhook URL', ctx.getNodeParameter('webhookUrl', itemIndex, ''));
-	const secret = checks.text('Webhook Secret', ctx.getNodeParameter('webhookSecret', itemIndex, ''));
+	const given = ctx.getNodeParameter('webhookSecret', itemIndex, '');
+	const secret = (typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '') || (await credentialWebhookSecret(ctx));
+	if (secret === '') {
+		// never show a secret in an error: only the empty case reaches this point
+		checks.fail(
+			'Webhook Secret',
+			'',
+			'Set a Webhook Secret in the Higgsfield credential (the Higgsfield Trigger checks that one), or enter one in this field.',
+		);
+	}
 	return { mode, webhook: { url, secret } };
 }

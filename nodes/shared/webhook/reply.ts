@@ -1,0 +1,16 @@
+/** Answers a webhook call directly, for the calls that start or resume nothing. */
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+/**
+ * Sends `status` with a small JSON body and tells n8n that the answer is already sent, so no
+ * execution starts (or resumes). The body never carries a secret or job data.
+ */
+export function reply(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	const res = ctx.getResponseObject();
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+	res.end(JSON.stringify({ message }));
+	return { noWebhookResponse: true };
+}
+
+export const UNAUTHORIZED = 'Unauthorized: the X-Webhook-Secret-Key header is missing or wrong';
+export const NOT_A_JOB_SET = 'The body is not a Higgsfield job set (a JSON object with an "id" and a "jobs" list)';
