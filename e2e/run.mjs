@@ -15,7 +15,6 @@ const RUNS = path.join(WORK, 'runs');
 const E2E_WORKFLOWS = path.join(H.ROOT, 'e2e', 'workflows');
 const WEBHOOK_SECRET = 'e2e-webhook-secret-7f3a9c';
 const ENCRYPTION_KEY = 'hf-e2e-encryption-key-0123456789abcdef';
-const CLI_BROKER_PORT = 5690; // the running server's task broker has 5679
 
 const EX = {
 	video: 'hfExTextImgVideo',
@@ -101,8 +100,11 @@ function items(run, nodeName, expectedCount) {
 
 const SIGNATURES = { 'image/png': ['png', 'PNG signature 89 50 4E 47'], 'video/mp4': ['mp4', "MP4 'ftyp' box"], 'audio/wav': ['wav', 'RIFF/WAVE header'] };
 
-/** Checks a binary entry: MIME type, stored in n8n's filesystem store, and the file's signature. */
-function checkBinary(item, property, mimeType, label) {
+/**
+ * Checks a binary entry: MIME type, stored in n8n's filesystem store, the file's signature and,
+ * given the result URL, that the stored bytes are exactly the file the sandbox serves there.
+ */
+async function checkBinary(item, property, mimeType, label, sourceUrl) {
 	const binary = item.binary?.[property];
 	check(binary !== undefined, `${label}: binary property "${property}" present`, Object.keys(item.binary ?? {}));
 	check(binary.mimeType === mimeType, `${label}: mimeType ${mimeType}`, binary.mimeType);
@@ -111,6 +113,10 @@ function checkBinary(item, property, mimeType, label) {
 	check(bytes !== undefined && bytes.length > 0, `${label}: bytes found (${file ? `n8n binary store: ${path.relative(USER_FOLDER, file)}` : 'inline'}, ${bytes?.length ?? 0} bytes)`);
 	const [kind, description] = SIGNATURES[mimeType];
 	check(H.signatures[kind](bytes), `${label}: file starts with the ${description}`, bytes?.subarray(0, 12).toString('hex'));
+	if (sourceUrl) {
+		const served = Buffer.from(await (await fetch(sourceUrl)).arrayBuffer());
+		check(served.equals(bytes), `${label}: stored bytes equal the result file served at ${new URL(sourceUrl).pathname}`, { stored: bytes.length, served: served.length });
+	}
 	return bytes;
 }
 
@@ -128,10 +134,10 @@ async function textToImageToVideo() {
 	const run = await execute(EX.video, 'text to image to video');
 	const [image] = items(run, 'Generate Image', 1);
 	check(image.json.status === 'completed', 'Soul job set completed', image.json.status);
-	checkBinary(image, 'data', 'image/png', 'Soul result');
+	await checkBinary(image, 'data', 'image/png', 'Soul result', image.json.result_urls?.[0]);
 	const [video] = items(run, 'Animate Image', 1);
 	check(video.json.status === 'completed', 'DoP job set completed', video.json.status);
-	checkBinary(video, 'data', 'video/mp4', 'DoP result');
+	await checkBinary(video, 'data', 'video/mp4', 'DoP result', video.json.result_urls?.[0]);
 	const log = await sandboxLog();
 	const uploadUrl = posts(log, '/files/generate-upload-url');
 	const puts = log.filter((entry) => entry.method === 'PUT' && entry.path.startsWith('/s3/higgsfield-uploads/'));
@@ -149,10 +155,10 @@ async function talkingAvatar() {
 	check(portrait.json.status === 'completed' && portrait.binary === undefined, 'portrait completed, not downloaded (URL only)', { status: portrait.json.status, binary: portrait.binary });
 	const portraitUrl = portrait.json.result_urls?.[0];
 	const [voice] = items(run, 'Make Voice WAV', 1);
-	checkBinary(voice, 'voice', 'audio/wav', 'voice made by the Code node');
+	await checkBinary(voice, 'voice', 'audio/wav', 'voice made by the Code node');
 	const [avatar] = items(run, 'Talking Avatar', 1);
 	check(avatar.json.status === 'completed', 'Speak job set completed', avatar.json.status);
-	checkBinary(avatar, 'data', 'video/mp4', 'Speak result');
+	await checkBinary(avatar, 'data', 'video/mp4', 'Speak result', avatar.json.result_urls?.[0]);
 	const log = await sandboxLog();
 	const [speak] = posts(log, '/v1/speak/higgsfield');
 	const params = speak?.body?.params ?? {};
@@ -170,7 +176,7 @@ async function characterThenGenerate() {
 	check(character.json.status === 'completed' && typeof character.json.id === 'string', `character trained (waited until status completed): ${character.json.id}`, character.json);
 	const [image] = items(run, 'Generate With Character', 1);
 	check(image.json.status === 'completed', 'Soul with the character completed', image.json.status);
-	checkBinary(image, 'data', 'image/png', 'Soul result with the character');
+	await checkBinary(image, 'data', 'image/png', 'Soul result with the character', image.json.result_urls?.[0]);
 	const log = await sandboxLog();
 	const [create] = posts(log, '/v1/custom-references');
 	const sentImages = (create?.body?.input_images ?? []).map((entry) => entry.image_url);
@@ -185,15 +191,17 @@ async function manyPrompts() {
 	const run = await execute(EX.many, 'many prompts to images, concurrently');
 	const rows = items(run, 'Prompts', 8);
 	const images = items(run, 'Generate Images', 8);
-	images.forEach((image, index) => {
+	for (const [index, image] of images.entries()) {
 		if (image.json.input_params?.prompt !== rows[index].json.prompt || image.pairedItem?.item !== index) {
 			throw new CheckFailed(`output ${index} does not belong to row ${index}: ${JSON.stringify({ prompt: image.json.input_params?.prompt, pairedItem: image.pairedItem })}`);
 		}
 		const binary = image.binary?.data;
 		const bytes = H.binaryBytes(USER_FOLDER, binary);
-		if (binary?.mimeType !== 'image/png' || !H.signatures.png(bytes)) throw new CheckFailed(`output ${index}: not a stored PNG preview`);
-	});
-	check(true, '8 images, one per row, in row order with pairedItem, each a stored PNG (preview)');
+		if (binary?.mimeType !== 'image/png' || !H.signatures.png(bytes)) throw new CheckFailed(`output ${index}: not a stored PNG`);
+		const served = Buffer.from(await (await fetch(image.json.preview_urls[0])).arrayBuffer());
+		if (!served.equals(bytes)) throw new CheckFailed(`output ${index}: the stored PNG is not the preview (min) file of its job`);
+	}
+	check(true, '8 images, one per row, in row order with pairedItem, each a stored PNG equal to its job\'s preview (min) file');
 	const log = await sandboxLog();
 	const accepted = posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted);
 	check(accepted.length === 8, 'exactly 8 accepted submissions (one per row)', accepted.length);
@@ -224,7 +232,7 @@ async function webhookToTrigger() {
 	const runData = execution.data.resultData.runData;
 	const [triggered] = runData['Higgsfield Trigger'][0].data.main[0];
 	check(triggered.json.id === jobSetId && triggered.json.status === 'completed', 'the trigger execution contains the job set (same id, completed)', { id: triggered.json.id, status: triggered.json.status });
-	checkBinary(triggered, 'data', 'image/png', 'trigger download');
+	await checkBinary(triggered, 'data', 'image/png', 'trigger download', triggered.json.result_urls?.[0]);
 	const [finished] = runData['Finished Job'][0].data.main[0];
 	check(finished.json.job_set_id === jobSetId && /^http/.test(finished.json.image_url ?? ''), 'the next node got the job set id and the image URL', finished.json);
 	return { jobSetId, body: delivery.body };
@@ -290,8 +298,9 @@ async function main() {
 	sandbox = await H.startSandbox({ port: sandboxPort, args: ['--job-seconds', '1', '--character-seconds', '1'], logFile: path.join(LOGS, 'sandbox.log') });
 	H.say('e2e', `sandbox on ${sandbox.url} (jobs take 1 s)`);
 
-	cliEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY, brokerPort: CLI_BROKER_PORT });
-	serverEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY });
+	// every n8n process starts a task broker (default port 5679): CLI commands run beside the server
+	cliEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY, brokerPort: await H.freePort() });
+	serverEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY, brokerPort: await H.freePort() });
 
 	const credentialsFile = path.join(WORK, 'credentials.json');
 	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET });

@@ -46,7 +46,7 @@ async function main() {
 	const sandbox = await H.startSandbox({ port: sandboxPort, args: sandboxArgs, logFile: path.join(USER_FOLDER, 'sandbox.log') });
 	H.say('start', `Higgsfield sandbox on ${sandbox.url}`);
 
-	const env = H.n8nEnv(n8n, { userFolder: USER_FOLDER, extra: userN8nSettings() });
+	const env = H.n8nEnv(n8n, { userFolder: USER_FOLDER, brokerPort: await H.freePort(), extra: userN8nSettings() });
 	const cliEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(await H.freePort()) };
 	const credentialsFile = path.join(USER_FOLDER, 'higgsfield-sandbox-credential.json');
 	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET });
