@@ -24,6 +24,7 @@ const EX = {
 	webhookTrigger: 'hfExWebhookTrig1',
 	many: 'hfExManyPrompts1',
 };
+const WAIT_WORKFLOW = 'hfE2eWaitWebhook';
 const WEBHOOK_ID = '5f0c6d2e-7a1b-4c3d-9e8f-0a1b2c3d4e5f';
 const TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/${WEBHOOK_ID}/higgsfield`;
 
@@ -238,6 +239,43 @@ async function webhookToTrigger() {
 	return { jobSetId, body: delivery.body };
 }
 
+async function waitForWebhookResumes() {
+	await sandbox.control('DELETE', 'log');
+	const result = await H.executeWorkflow(n8n, cliEnv, WAIT_WORKFLOW);
+	fs.writeFileSync(path.join(RUNS, `${WAIT_WORKFLOW}.out.txt`), `${result.stdout}\n--- stderr\n${result.stderr}`);
+	check(result.code === 0 && result.run?.status === 'waiting', `"wait for webhook" executed in real n8n: n8n execute --id=${WAIT_WORKFLOW} -> status waiting (until ${result.run?.waitTill})`, { code: result.code, status: result.run?.status, error: result.error?.message });
+	const [submitted] = items(result.run, 'Generate and Wait', 1);
+	const jobSetId = submitted.json.id;
+	check(typeof jobSetId === 'string' && H.nodeItems(result.run, 'After Resume') === undefined, `the job set was submitted (${jobSetId}) and the next node has not run yet`);
+	const [post] = posts(await sandboxLog(), '/v1/text2image/soul');
+	const resumeUrl = post?.body?.webhook?.url ?? '';
+	const match = /^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/(\d+)(\?|$)/.exec(resumeUrl);
+	check(match !== null, `webhook.url sent = this execution's resume URL (${resumeUrl.replace(/signature=[^&]+/, 'signature=...')})`, resumeUrl);
+	const executionId = match[1];
+	check(post.body.webhook.secret && post.body.webhook.secret !== WEBHOOK_SECRET, "webhook.secret sent = the execution's own secret (not the credential's)");
+	const waiting = await rest.execution(executionId);
+	check(waiting.status === 'waiting', `execution ${executionId} is waiting in n8n`, waiting.status);
+
+	const wrong = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-secret-key': 'not-the-secret' }, body: JSON.stringify({ ...submitted.json, jobs: submitted.json.jobs.map((job) => ({ ...job, status: 'completed' })) }) });
+	check(wrong.status === 401, `a callback with a WRONG secret is refused: HTTP ${wrong.status}`, wrong.status);
+	const stillWaiting = await rest.execution(executionId);
+	check(stillWaiting.status === 'waiting', 'the execution is still waiting after the refused callback', stillWaiting.status);
+
+	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.jobSetId === jobSetId && entry.status !== 'pending'), { timeoutMs: 30_000 });
+	check(delivery?.status === 200, `the sandbox called the resume URL when the job finished: HTTP ${delivery?.status}`, delivery && { status: delivery.status, error: delivery.error });
+	const finished = await H.waitFor(async () => {
+		const execution = await rest.execution(executionId);
+		return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
+	}, { timeoutMs: 30_000, intervalMs: 500 });
+	check(finished?.status === 'success', `execution ${executionId} resumed and finished: status ${finished?.status}`, finished?.status);
+	const runData = finished.data.resultData.runData;
+	const generated = runData['Generate and Wait'].at(-1).data.main[0];
+	check(generated.length === 1 && generated[0].json.id === jobSetId && generated[0].json.status === 'completed', 'after the resume the node output the completed job set', generated.map((item) => [item.json.id, item.json.status]));
+	await checkBinary(generated[0], 'data', 'image/png', 'Wait for Webhook download', generated[0].json.result_urls?.[0]);
+	const [after] = runData['After Resume'][0].data.main[0];
+	check(after.json.job_set_id === jobSetId && after.json.status === 'completed', 'the next node ran after the resume with the job set', after.json);
+}
+
 async function waitForNewExecution(workflowId, countBefore, timeoutMs = 30_000) {
 	const summary = await H.waitFor(
 		async () => {
@@ -351,6 +389,8 @@ async function main() {
 		check(delivered !== undefined, 'a delivered job set from the webhook scenario');
 		await duplicateIgnored(delivered);
 	});
+
+	await scenario('wait for webhook: the execution waits, refuses a wrong secret, resumes on the sandbox callback', waitForWebhookResumes);
 
 	await server.stop();
 	await sandbox.stop();
