@@ -351,10 +351,10 @@ describe('retryPolicy.ts', () => {
 		}
 	});
 
-	test('retryDelayMs: the server Retry-After wins, but never beyond 4x the max delay', () => {
+	test('retryDelayMs: the server Retry-After is a minimum, never below the backoff (a longer one than the policy allows ends the retries: test/faults/retryPolicy.test.ts)', () => {
 		expect(retryDelayMs(1, { status: 429, retryAfter: '2' }, policy, () => 0)).toBe(2000);
-		expect(retryDelayMs(5, { status: 429, retryAfter: '0' }, policy, () => 1)).toBe(0);
-		expect(retryDelayMs(1, { status: 429, retryAfter: '3600' }, policy)).toBe(4000);
+		expect(retryDelayMs(5, { status: 429, retryAfter: '0' }, policy, () => 1)).toBe(1000);
+		expect(hasAttemptsLeft('read', 1, { status: 429, retryAfter: '3600' }, 0, policy, 0)).toBe(false);
 		expect(retryDelayMs(1, { status: 429, retryAfter: 'later' }, policy, () => 1)).toBe(100);
 	});
 

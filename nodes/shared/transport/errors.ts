@@ -1,20 +1,29 @@
 /**
  * Turns what went wrong on the wire into NodeApiError, in the service's own words, with the
- * correlation id and item index, and without any credential secret.
+ * correlation id and item index, and without any credential or webhook secret.
  *
  * Errors are built from plain objects, never from the HTTP client's error: that one carries the
- * request headers (the API secret) in its config, and n8n keeps an error's cause.
+ * request headers (the API secret) and body (a webhook secret) in its config, and n8n keeps an
+ * error's cause. The node attached to an error is a copy whose secret parameters are masked,
+ * because n8n serializes `error.node` (with its parameters) into the execution data.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, INodeParameters, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isConcurrencyLimit, type AttemptOutcome } from './retryPolicy';
+import { isConcurrencyLimit, retryAfterBeyondPolicy, type AttemptOutcome, type RetryPolicy } from './retryPolicy';
 
 export interface FailedExchange extends AttemptOutcome {
 	method: string;
 	path: string;
 	body?: unknown;
 	correlationId?: string;
+	/** where a 3xx answer pointed (origin and path only) */
+	location?: string;
+	/** attempts made, including the failed last one */
+	attempts?: number;
+	elapsedMs?: number;
+	/** the policy the attempts followed, to tell a Retry-After that was too long to wait */
+	policy?: RetryPolicy;
 }
 
 interface FastApiFieldError {
@@ -40,9 +49,18 @@ export function detailText(body: unknown): string | undefined {
 	return undefined;
 }
 
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
 function headline(exchange: FailedExchange): { message: string; hint: string } {
 	const status = exchange.status ?? 0;
 	const detail = exchange.detail ? `: ${exchange.detail}` : '';
+	if (status >= 300 && status < 400)
+		return {
+			message: `Higgsfield answered ${exchange.method} ${exchange.path} with a redirect (${status})${exchange.location ? ` to ${exchange.location}` : ''}`,
+			hint: 'Redirects are not followed, so the API key is never sent to another address. Set the Base URL of the credential to the address the API answers on (e.g. https://platform.higgsfield.ai).',
+		};
 	if (status === 401)
 		return {
 			message: `Higgsfield did not accept the API key (401)${detail}`,
@@ -68,15 +86,20 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 			message: `Higgsfield found nothing at ${exchange.path} (404)${detail}`,
 			hint: 'Check the id: job sets and characters are only visible to the account that created them.',
 		};
-	if (status === 429)
+	if (status === 429) {
+		const tooLong = exchange.policy ? retryAfterBeyondPolicy(exchange, exchange.policy) : undefined;
 		return {
 			message: `Higgsfield is rate limiting requests (429)${detail}`,
-			hint: 'Wait a little, or lower "Max Concurrent Jobs".',
+			hint:
+				tooLong !== undefined
+					? `Higgsfield asked to wait ${seconds(tooLong)} before trying again (Retry-After), longer than this node waits. Run the workflow again later, or lower "Max Concurrent Jobs".`
+					: 'Wait a little, or lower "Max Concurrent Jobs".',
 		};
+	}
 	if (status >= 500)
 		return {
 			message: `Higgsfield had a server error (${status})${detail}`,
-			hint: 'The service failed, not the request. Try again later.',
+			hint: `The service failed, not the request. Try again later. The request was ${exchange.method} ${exchange.path}.`,
 		};
 	return {
 		message: `Higgsfield rejected the request (${status})${detail}`,
@@ -93,6 +116,35 @@ export function redact(text: string, secrets: readonly string[]): string {
 	return clean;
 }
 
+/** A copy of a JSON value in which every string has the secrets removed. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+	if (!secrets.some((secret) => secret.length >= 4)) return value;
+	if (typeof value === 'string') return redact(value, secrets) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, secrets)) as T;
+	if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, secrets)])) as T;
+	}
+	return value;
+}
+
+/** Parameters whose literal value is a secret (e.g. Webhook Secret): masked in errors. */
+const SECRET_PARAMETER = /secret|password|token/i;
+
+function maskSecretParameters(parameters: INodeParameters): INodeParameters {
+	return Object.fromEntries(
+		Object.entries(parameters).map(([name, value]) => {
+			// an expression is the recipe for a secret, not the secret itself
+			const literal = typeof value === 'string' && value !== '' && !value.startsWith('=');
+			return [name, SECRET_PARAMETER.test(name) && literal ? '[redacted]' : value];
+		}),
+	) as INodeParameters;
+}
+
+/** The node as an error may carry it: secret parameters masked and secrets removed everywhere. */
+export function safeNode(node: INode, secrets: readonly string[] = []): INode {
+	return { ...node, parameters: redactDeep(maskSecretParameters(node.parameters ?? {}), secrets) };
+}
+
 function withItem(message: string, itemIndex: number | undefined): string {
 	return itemIndex === undefined ? message : `${message} [item ${itemIndex}]`;
 }
@@ -107,7 +159,7 @@ function buildError(
 ): NodeApiError {
 	const cleanMessage = redact(withItem(message, itemIndex), secrets);
 	const cleanDescription = redact(description, secrets);
-	const error = new NodeApiError(node, { message: cleanMessage, httpCode: httpCode ?? null } as JsonObject, {
+	const error = new NodeApiError(safeNode(node, secrets), { message: cleanMessage, httpCode: httpCode ?? null } as JsonObject, {
 		message: cleanMessage,
 		description: cleanDescription,
 		httpCode,
@@ -119,6 +171,13 @@ function buildError(
 	return error;
 }
 
+/** "Tried 8 times over 23.4 s." for a request that was retried before it failed. */
+function triesNote(exchange: FailedExchange): string {
+	if (!exchange.attempts || exchange.attempts < 2) return '';
+	const over = exchange.elapsedMs === undefined ? '' : ` over ${seconds(exchange.elapsedMs)}`;
+	return ` Tried ${exchange.attempts} times${over}.`;
+}
+
 export function httpStatusError(
 	node: INode,
 	exchange: FailedExchange,
@@ -126,8 +185,10 @@ export function httpStatusError(
 	secrets: readonly string[],
 ): NodeApiError {
 	const { message, hint } = headline(exchange);
+	// the concurrency cap is waited out by time, and its hint already says what to do
+	const tries = isConcurrencyLimit(exchange) ? '' : triesNote(exchange);
 	const correlation = exchange.correlationId ? ` Correlation ID: ${exchange.correlationId}.` : '';
-	return buildError(node, message, `${hint}${correlation}`, String(exchange.status), itemIndex, secrets);
+	return buildError(node, message, `${hint}${tries}${correlation}`, String(exchange.status), itemIndex, secrets);
 }
 
 export function networkError(
@@ -140,7 +201,7 @@ export function networkError(
 	return buildError(
 		node,
 		`Could not reach Higgsfield for ${exchange.method} ${exchange.path} (${code.toLowerCase()})`,
-		'The request got no answer after several attempts. Check the Base URL of the credential and your network, then try again.',
+		`The request got no answer.${triesNote(exchange)} Check the Base URL of the credential and your network, then try again.`,
 		undefined,
 		itemIndex,
 		secrets,
@@ -163,4 +224,24 @@ export function maybeCreatedError(
 		itemIndex,
 		secrets,
 	);
+}
+
+/**
+ * The request never left n8n: something on this side refused it (for example n8n's SSRF
+ * protection, or the credential could not be applied). Not retried, and nothing was created.
+ */
+export function notSentError(
+	node: INode,
+	exchange: FailedExchange,
+	reason: string,
+	itemIndex: number | undefined,
+	secrets: readonly string[],
+): NodeOperationError {
+	const message = redact(withItem(`n8n did not send ${exchange.method} ${exchange.path} to Higgsfield: ${reason}`, itemIndex), secrets);
+	const error = new NodeOperationError(safeNode(node, secrets), message, {
+		itemIndex,
+		description: 'Nothing reached Higgsfield, so nothing was created or charged. Check the Base URL of the credential and the network settings of this n8n instance.',
+	});
+	error.message = message;
+	return error;
 }

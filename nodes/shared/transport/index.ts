@@ -15,27 +15,41 @@ import type {
 } from 'n8n-workflow';
 
 import { cancelSignalOf, cancelledError, pause } from '../cancellation';
-import { detailText, httpStatusError, maybeCreatedError, networkError, type FailedExchange } from './errors';
+import {
+	detailText,
+	httpStatusError,
+	maybeCreatedError,
+	networkError,
+	notSentError,
+	redactDeep,
+	type FailedExchange,
+} from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
 	hasAttemptsLeft,
 	isAmbiguousSubmission,
 	isRetryable,
 	retryDelayMs,
+	type AttemptOutcome,
 	type RequestKind,
 	type RetryPolicy,
 } from './retryPolicy';
 
-export { DEFAULT_RETRY_POLICY, type RequestKind, type RetryPolicy } from './retryPolicy';
-export { redact } from './errors';
+export { DEFAULT_RETRY_POLICY, hasAttemptsLeft, isRetryable, retryDelayMs, type AttemptOutcome, type RequestKind, type RetryPolicy } from './retryPolicy';
+export { redact, redactDeep, safeNode } from './errors';
 
 export type HiggsfieldContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export const CREDENTIAL_NAME = 'higgsfieldApi';
 
-/** Documented in the README: API calls time out after a minute, file transfers after ten. */
+/**
+ * Inactivity timeouts (documented in docs/faults.md): an attempt fails when no data moves on its
+ * connection for this long, however long the whole transfer takes. An API call that times out is
+ * retried if it is a read; a timed-out submission becomes the "may have been created" error.
+ */
 export const API_TIMEOUT_MS = 60_000;
-export const TRANSFER_TIMEOUT_MS = 10 * 60_000;
+/** Presigned uploads and result downloads: large files are fine, a stalled connection is not. */
+export const TRANSFER_TIMEOUT_MS = 2 * 60_000;
 
 interface HiggsfieldCredentials {
 	baseUrl: string;
@@ -49,7 +63,7 @@ async function loadCredentials(ctx: HiggsfieldContext): Promise<HiggsfieldCreden
 	if (!cached) {
 		cached = ctx.getCredentials(CREDENTIAL_NAME).then((data) => ({
 			baseUrl: String(data.baseUrl || 'https://platform.higgsfield.ai').replace(/\/+$/, ''),
-			secrets: [data.apiSecret, data.apiKey].map((value) => String(value ?? '')).filter(Boolean),
+			secrets: [data.apiSecret, data.apiKey, data.webhookSecret].map((value) => String(value ?? '').trim()).filter(Boolean),
 		}));
 		credentialsCache.set(ctx, cached);
 	}
@@ -91,7 +105,7 @@ export interface PublicRequest {
 
 type Attempt =
 	| { ok: true; response: IN8nHttpFullResponse }
-	| { ok: false; exchange: FailedExchange };
+	| { ok: false; exchange: FailedExchange; notSent?: string };
 
 function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
@@ -99,21 +113,57 @@ function headerValue(headers: IDataObject | undefined, name: string): string | u
 	return value === undefined || value === null ? undefined : String(value);
 }
 
-function networkCodeOf(error: unknown): string {
-	const candidate = error as { code?: unknown; cause?: { code?: unknown }; name?: string };
-	const code = candidate.cause?.code ?? candidate.code;
-	if (typeof code === 'string' && code !== '') return code;
-	return candidate.name === 'AbortError' ? 'ERR_CANCELED' : 'EUNKNOWN';
+interface ErrorShape {
+	code?: unknown;
+	name?: unknown;
+	message?: unknown;
+	isAxiosError?: unknown;
+	cause?: ErrorShape;
+}
+
+/** An error of the HTTP client itself (it reached the network layer), not of n8n around it. */
+function isClientError(error: ErrorShape): boolean {
+	return error.isAxiosError === true || (typeof error.code === 'string' && error.code !== '');
+}
+
+/**
+ * What a thrown error says about the exchange. n8n's httpRequestWithAuthentication wraps the
+ * client's error in a NodeApiError and keeps it as `cause`: look there. An error that never came
+ * from the client (n8n's SSRF protection, the credential could not be applied) means nothing
+ * was sent.
+ */
+function classifyThrown(thrown: unknown): { networkCode: string } | { notSent: string } {
+	const outer = (thrown ?? {}) as ErrorShape;
+	const error = !isClientError(outer) && outer.cause && typeof outer.cause === 'object' ? outer.cause : outer;
+	const code = error.cause?.code ?? error.code;
+	if (typeof code === 'string' && code !== '') return { networkCode: code };
+	if (error.name === 'AbortError' || error.name === 'CanceledError') return { networkCode: 'ERR_CANCELED' };
+	if (error.isAxiosError === true) return { networkCode: 'EUNKNOWN' };
+	return { notSent: typeof error.message === 'string' && error.message !== '' ? error.message : 'the request was refused before it was sent' };
+}
+
+/** Origin and path of a redirect target: enough to act on, without any token in its query. */
+function redirectTarget(location: string | undefined, base: string): string | undefined {
+	if (!location) return undefined;
+	try {
+		const url = new URL(location, base);
+		return `${url.origin}${url.pathname}`;
+	} catch {
+		return undefined;
+	}
 }
 
 async function attempt(
 	send: () => Promise<IN8nHttpFullResponse>,
 	method: string,
 	path: string,
+	base: string,
 ): Promise<Attempt> {
 	try {
 		const response = await send();
 		if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, response };
+		// an error answer streamed for a download: free its connection now, not at the timeout
+		(response.body as { destroy?: () => void } | null)?.destroy?.();
 		const headers = response.headers as IDataObject;
 		return {
 			ok: false,
@@ -125,39 +175,71 @@ async function attempt(
 				detail: detailText(response.body),
 				retryAfter: headerValue(headers, 'retry-after'),
 				correlationId: headerValue(headers, 'x-correlation-id') ?? headerValue(headers, 'x-request-id'),
+				location: redirectTarget(headerValue(headers, 'location'), base),
 			},
 		};
 	} catch (error) {
-		return { ok: false, exchange: { method, path, networkCode: networkCodeOf(error) } };
+		const classified = classifyThrown(error);
+		if ('notSent' in classified) return { ok: false, exchange: { method, path }, notSent: classified.notSent };
+		return { ok: false, exchange: { method, path, networkCode: classified.networkCode } };
 	}
+}
+
+/** What the transport knows about the failed exchange behind an error it threw (e.g. for upload retries). */
+const failures = new WeakMap<object, FailedExchange>();
+
+export function failureOf(error: unknown): AttemptOutcome | undefined {
+	return error !== null && typeof error === 'object' ? failures.get(error) : undefined;
+}
+
+function remember<E extends Error>(error: E, exchange: FailedExchange): E {
+	failures.set(error, exchange);
+	return error;
+}
+
+interface RetryRequest {
+	method: string;
+	path: string;
+	/** base for resolving a redirect's Location */
+	base: string;
+	kind: RequestKind;
+	itemIndex?: number;
+	policy: RetryPolicy;
+	signal?: AbortSignal;
 }
 
 /** Sends once, then again as the retry policy allows; returns the successful response. */
 async function withRetries(
 	ctx: HiggsfieldContext,
 	send: () => Promise<IN8nHttpFullResponse>,
-	request: { method: string; path: string; kind: RequestKind; itemIndex?: number; policy: RetryPolicy; signal?: AbortSignal },
+	request: RetryRequest,
 	secrets: string[],
 ): Promise<IN8nHttpFullResponse> {
 	const signal = request.signal ?? cancelSignalOf(ctx);
 	const startedAt = Date.now();
 	for (let attemptNumber = 1; ; attemptNumber++) {
-		const result = await attempt(send, request.method, request.path);
+		const result = await attempt(send, request.method, request.path, request.base);
 		if (result.ok) return result.response;
-		const { exchange } = result;
+		const exchange: FailedExchange = { ...result.exchange, attempts: attemptNumber, elapsedMs: Date.now() - startedAt, policy: request.policy };
 		if (exchange.networkCode === 'ERR_CANCELED' || signal?.aborted) {
 			throw cancelledError(ctx.getNode(), request.itemIndex);
+		}
+		if (result.notSent !== undefined) {
+			throw remember(notSentError(ctx.getNode(), exchange, result.notSent, request.itemIndex, secrets), exchange);
 		}
 		const retry =
 			isRetryable(request.kind, exchange) &&
 			hasAttemptsLeft(request.kind, attemptNumber, exchange, startedAt, request.policy);
 		if (!retry) {
 			if (isAmbiguousSubmission(request.kind, exchange)) {
-				throw maybeCreatedError(ctx.getNode(), exchange, request.itemIndex, secrets);
+				throw remember(maybeCreatedError(ctx.getNode(), exchange, request.itemIndex, secrets), exchange);
 			}
-			throw exchange.networkCode !== undefined
-				? networkError(ctx.getNode(), exchange, request.itemIndex, secrets)
-				: httpStatusError(ctx.getNode(), exchange, request.itemIndex, secrets);
+			throw remember(
+				exchange.networkCode !== undefined
+					? networkError(ctx.getNode(), exchange, request.itemIndex, secrets)
+					: httpStatusError(ctx.getNode(), exchange, request.itemIndex, secrets),
+				exchange,
+			);
 		}
 		if (!(await pause(retryDelayMs(attemptNumber, exchange, request.policy), signal))) {
 			throw cancelledError(ctx.getNode(), request.itemIndex);
@@ -171,6 +253,7 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 	request: ApiRequest,
 ): Promise<T> {
 	const { baseUrl, secrets } = await loadCredentials(ctx);
+	const allSecrets = [...secrets, ...(request.secrets ?? [])];
 	const kind = request.kind ?? (request.method === 'POST' ? 'submit' : 'read');
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -181,6 +264,9 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: API_TIMEOUT_MS,
+		// n8n forwards custom auth headers (hf-secret) to wherever a redirect points: never follow
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
@@ -195,14 +281,16 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 		{
 			method: request.method,
 			path: request.path,
+			base: baseUrl,
 			kind,
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
 			signal: request.signal,
 		},
-		[...secrets, ...(request.secrets ?? [])],
+		allSecrets,
 	);
-	return response.body as T;
+	// a service that echoes a secret (e.g. the webhook of a job set) must not put it in the output
+	return redactDeep(response.body, allSecrets) as T;
 }
 
 /** A request to a public or presigned URL: no Higgsfield authentication is sent. */
@@ -229,6 +317,7 @@ export async function publicUrlRequest(
 		{
 			method: request.method,
 			path,
+			base: request.url,
 			kind: request.kind ?? 'read',
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,

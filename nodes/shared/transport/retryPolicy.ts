@@ -1,10 +1,10 @@
 /**
  * When a failed request may be sent again, and after how long. Pure, so it is tested alone.
  *
- * Reads (status, lists, downloads) are safe to repeat. A generation submission is charged when
- * the service accepts it and takes no idempotency key, so it is repeated only when the service
- * certainly did not accept it: the connection was refused before anything was sent, the
- * concurrency-cap 400, or a 429.
+ * Reads (status, lists, downloads, upload URLs) are safe to repeat. A generation submission is
+ * charged when the service accepts it and takes no idempotency key, so it is repeated only when
+ * the service certainly did not accept it: the connection was refused before anything was sent,
+ * the concurrency-cap 400, or a 429.
  */
 
 export type RequestKind = 'read' | 'submit';
@@ -27,13 +27,25 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** how long a submission may keep waiting for a free slot under the concurrency cap */
 	busyBudgetMs: number;
+	/**
+	 * The longest Retry-After that is waited out (default MAX_RETRY_AFTER_MS). When the service
+	 * asks for a longer wait, retrying sooner would go against it: the request fails with its answer.
+	 */
+	maxRetryAfterMs?: number;
 }
 
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Reads get 8 attempts: with backoff from 0.5 s doubling to 8 s, the last one comes 16 to 32 s
+ * after the first, so a status check of a paid, running job rides out half a minute of trouble.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxReadAttempts: 6,
+	maxReadAttempts: 8,
 	baseDelayMs: 500,
 	maxDelayMs: 8_000,
 	busyBudgetMs: 30 * 60_000,
+	maxRetryAfterMs: MAX_RETRY_AFTER_MS,
 };
 
 /** Error codes that prove the request never left this machine. */
@@ -48,8 +60,12 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'ESOCKETTIMEDOUT',
 	'EHOSTUNREACH',
 	'ENETUNREACH',
+	'ENETDOWN',
 	'ERR_BAD_RESPONSE',
 	'UND_ERR_SOCKET',
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
 	'ECONNREFUSED',
 	'ENOTFOUND',
 	'EAI_AGAIN',
@@ -78,8 +94,10 @@ export function isAmbiguousSubmission(kind: RequestKind, outcome: AttemptOutcome
 
 export function isRetryable(kind: RequestKind, outcome: AttemptOutcome): boolean {
 	if (outcome.networkCode === 'ERR_CANCELED') return false;
-	if (kind === 'submit') return wasCertainlyNotAccepted(outcome);
-	if (outcome.networkCode !== undefined) return TRANSIENT_NETWORK_CODES.has(outcome.networkCode);
+	const transient = outcome.networkCode === undefined || TRANSIENT_NETWORK_CODES.has(outcome.networkCode);
+	// a submission that never left (refused, DNS) may go again; a malformed URL never gets better
+	if (kind === 'submit') return wasCertainlyNotAccepted(outcome) && transient;
+	if (outcome.networkCode !== undefined) return transient;
 	const status = outcome.status ?? 0;
 	return status === 429 || status >= 500;
 }
@@ -93,17 +111,30 @@ export function parseRetryAfterMs(value: string | undefined, now = Date.now()): 
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Exponential backoff with full jitter, or the server's Retry-After when it gave one. */
+/** The Retry-After of an answer when it asks for a longer wait than the policy waits out. */
+export function retryAfterBeyondPolicy(outcome: AttemptOutcome, policy: RetryPolicy): number | undefined {
+	const asked = parseRetryAfterMs(outcome.retryAfter);
+	return asked !== undefined && asked > (policy.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS) ? asked : undefined;
+}
+
+/**
+ * Exponential backoff with equal jitter: a random wait in [ceiling/2, ceiling], where the ceiling
+ * doubles from baseDelayMs up to maxDelayMs. A Retry-After from the service is a minimum: the wait
+ * is that plus up to 10% (so many waiting requests do not come back at the same instant), and never
+ * shorter than the backoff (a Retry-After of 0 must not turn into a tight loop).
+ */
 export function retryDelayMs(
 	attempt: number,
 	outcome: AttemptOutcome,
 	policy: RetryPolicy,
 	random: () => number = Math.random,
 ): number {
-	const serverDelay = parseRetryAfterMs(outcome.retryAfter);
-	if (serverDelay !== undefined) return Math.min(serverDelay, policy.maxDelayMs * 4);
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+	const backoff = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+	const asked = parseRetryAfterMs(outcome.retryAfter);
+	if (asked === undefined) return backoff;
+	const serverDelay = Math.min(asked, policy.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS);
+	return Math.max(backoff, Math.round(serverDelay * (1 + 0.1 * random())));
 }
 
 /** True while another attempt fits in the policy. */
@@ -115,6 +146,7 @@ export function hasAttemptsLeft(
 	policy: RetryPolicy,
 	now = Date.now(),
 ): boolean {
+	if (retryAfterBeyondPolicy(outcome, policy) !== undefined) return false;
 	// Waiting for a free slot is bounded by time: other jobs of the same key must finish first.
 	const waitingForSlot = isConcurrencyLimit(outcome) || (kind === 'submit' && outcome.status === 429);
 	if (waitingForSlot) return now - startedAt < policy.busyBudgetMs;
