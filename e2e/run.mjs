@@ -24,6 +24,7 @@ const EX = {
 	webhookTrigger: 'hfExWebhookTrig1',
 	many: 'hfExManyPrompts1',
 };
+const GET_JOB_SET_WORKFLOW = 'hfE2eGetJobSet01';
 const WAIT_WORKFLOW = 'hfE2eWaitWebhook';
 const WEBHOOK_ID = '5f0c6d2e-7a1b-4c3d-9e8f-0a1b2c3d4e5f';
 const TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/${WEBHOOK_ID}/higgsfield`;
@@ -213,6 +214,19 @@ async function manyPrompts() {
 	check(peak >= 2 && peak <= 4, `jobs ran concurrently within Max Concurrent Jobs (peak ${peak} in flight, cap 4)`, peak);
 }
 
+async function dontWaitThenGetJobSet() {
+	await sandbox.control('DELETE', 'log');
+	const run = await execute(GET_JOB_SET_WORKFLOW, "Don't Wait, then Get Job Set");
+	const [submitted] = items(run, 'Submit Only', 1);
+	check(submitted.json.status !== 'completed' && submitted.binary === undefined, `Soul with Completion "Don't Wait" returned the job set at once (${submitted.json.status}, no file)`, submitted.json.status);
+	const [fetched] = items(run, 'Get Job Set', 1);
+	check(fetched.json.id === submitted.json.id && fetched.json.status === 'completed', 'Get Job Set (by expression {{ $json.id }}) waited until the job set completed', { id: fetched.json.id, status: fetched.json.status });
+	await checkBinary(fetched, 'data', 'image/png', 'Get Job Set download (preview)', fetched.json.preview_urls?.[0]);
+	const log = await sandboxLog();
+	const reads = log.filter((entry) => entry.method === 'GET' && entry.path === `/v1/job-sets/${submitted.json.id}`);
+	check(posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted).length === 1 && reads.length >= 1, `one submission, then ${reads.length} status read(s) of that job set`, reads.length);
+}
+
 async function webhookToTrigger() {
 	await sandbox.control('DELETE', 'log');
 	const before = await rest.executions(EX.webhookTrigger);
@@ -377,6 +391,7 @@ async function main() {
 	await scenario('example: image and voice to talking avatar', talkingAvatar);
 	await scenario('example: train a character, then generate with it', characterThenGenerate);
 	await scenario('example: many prompts to images, concurrently', manyPrompts);
+	await scenario("get job set: Don't Wait, then Get Job Set waits and downloads", dontWaitThenGetJobSet);
 	let delivered;
 	await scenario('example: submit with a webhook, continue in the trigger workflow', async () => {
 		delivered = await webhookToTrigger();
