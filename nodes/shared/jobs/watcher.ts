@@ -2,10 +2,17 @@
  * Waits for many jobs at once. One loop checks, in rounds, every job that is due, so 100 pending
  * job sets cost one round of requests instead of 100 sleeping loops.
  *
- * Each job is checked after about 2 s, then less and less often (x1.5, up to a ceiling), with
- * jitter. The watcher also learns how long this run's jobs take: once one has finished, the
- * next ones are first checked near that duration, which saves requests and shortens the lag
- * between the service finishing a job and the node seeing it.
+ * Each job is first checked after about the initial interval (2 s), then less and less often
+ * (each gap x1.5, up to a ceiling), with jitter so parallel runs do not poll in lockstep.
+ *
+ * The watcher also learns how long this run's jobs take. Every finished job tells a window: it
+ * was still pending at its last check before, and done at the check that found it done. When the
+ * windows agree (similar jobs), their overlap is where the next jobs will finish; when they do
+ * not, the typical (median) window stands in. A new job is first checked at the start of that
+ * window and then every few seconds through it (a third of its width, between a quarter of and
+ * one initial interval), instead of backing off into a long sleep right when similar jobs finish;
+ * past the window it backs off again. That saves requests (no checks early on) and shortens the
+ * lag between the service finishing a job and the node seeing it.
  */
 import { pause } from '../cancellation';
 
@@ -27,7 +34,7 @@ export const DEFAULT_POLLING: PollingSettings = {
 	jitterRatio: 0.1,
 };
 
-/** Checks due within this window of the earliest one join its round. */
+/** Checks due within this window of the earliest one join its round (at most a quarter of the initial interval). */
 const ROUND_WINDOW_MS = 250;
 
 export type WatchOutcome<T> = { status: 'done'; value: T } | { status: 'timeout'; value: T };
@@ -37,9 +44,10 @@ interface Entry<T> {
 	itemIndex: number;
 	startedAt: number;
 	nextCheckAt: number;
+	/** the gap before the next check when backing off */
 	intervalMs: number;
-	/** the last age (ms since start) at which the job was seen unfinished */
-	lastPendingAgeMs: number;
+	/** the last age (ms since start) at which the job was seen unfinished, if it was */
+	lastPendingAgeMs?: number;
 	latest: T;
 	resolve: (outcome: WatchOutcome<T>) => void;
 	reject: (error: Error) => void;
@@ -53,21 +61,44 @@ export interface WatcherSource<T> {
 	cancelled(itemIndex: number): Error;
 }
 
+/** What finished jobs taught: jobs like them are still pending until `pendingAgeMs` and done by `doneAgeMs`. */
+export interface LearnedDuration {
+	pendingAgeMs: number;
+	doneAgeMs: number;
+}
+
+interface FinishedJob {
+	/** the last age at which it was seen pending */
+	pendingAgeMs: number;
+	/** the age at which it was seen done */
+	doneAgeMs: number;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export class Watcher<T> {
 	private readonly entries = new Set<Entry<T>>();
 
-	private readonly learnedPendingAgesMs: number[] = [];
+	private readonly finished: FinishedJob[] = [];
 
 	private running = false;
 
 	private wake: (() => void) | undefined;
+
+	private readonly roundWindowMs: number;
 
 	constructor(
 		private readonly source: WatcherSource<T>,
 		private readonly settings: PollingSettings,
 		private readonly signal?: AbortSignal,
 		private readonly random: () => number = Math.random,
-	) {}
+	) {
+		this.roundWindowMs = Math.min(ROUND_WINDOW_MS, settings.initialIntervalMs / 4);
+	}
 
 	/** Resolves when the job is done or the timeout has passed; rejects on cancel or API error. */
 	async watch(id: string, itemIndex: number, initial: T, startedAt = Date.now()): Promise<WatchOutcome<T>> {
@@ -79,7 +110,6 @@ export class Watcher<T> {
 				startedAt,
 				nextCheckAt: startedAt,
 				intervalMs: this.settings.initialIntervalMs,
-				lastPendingAgeMs: 0,
 				latest: initial,
 				resolve,
 				reject,
@@ -91,18 +121,24 @@ export class Watcher<T> {
 		});
 	}
 
-	/** Typical age at which this run's jobs were still unfinished: the median of what was seen. */
-	private learnedAgeMs(): number | undefined {
-		const ages = this.learnedPendingAgesMs;
-		if (ages.length === 0) return undefined;
-		const sorted = [...ages].sort((a, b) => a - b);
-		return sorted[Math.floor((sorted.length - 1) / 2)];
+	/** What this run's finished jobs say about their duration (only jobs seen pending, then done, count). */
+	learned(): LearnedDuration | undefined {
+		if (this.finished.length === 0) return undefined;
+		const pending = this.finished.map((job) => job.pendingAgeMs);
+		const done = this.finished.map((job) => job.doneAgeMs);
+		const latestPending = Math.max(...pending);
+		const earliestDone = Math.min(...done);
+		// every job finished inside every window: the overlap is the best guess
+		if (latestPending < earliestDone) return { pendingAgeMs: latestPending, doneAgeMs: earliestDone };
+		// durations differ: the typical window
+		return { pendingAgeMs: median(pending), doneAgeMs: median(done) };
 	}
 
 	private firstCheckAgeMs(): number {
-		const learned = this.learnedAgeMs();
-		const first = this.jittered(this.settings.initialIntervalMs);
-		return learned !== undefined && learned > first ? learned : first;
+		const learned = this.learned();
+		let first = this.jittered(this.settings.initialIntervalMs);
+		if (learned !== undefined && learned.pendingAgeMs > first) first = learned.pendingAgeMs;
+		return Math.min(first, this.settings.timeoutMs);
 	}
 
 	private jittered(ms: number): number {
@@ -112,13 +148,16 @@ export class Watcher<T> {
 
 	private scheduleNext(entry: Entry<T>, now: number): void {
 		const age = now - entry.startedAt;
-		let nextAge = age + this.jittered(entry.intervalMs);
-		entry.intervalMs = Math.min(this.settings.maxIntervalMs, entry.intervalMs * this.settings.backoffFactor);
-		const learned = this.learnedAgeMs();
-		if (learned !== undefined && age < learned && nextAge > learned) {
-			// do not sleep past the moment similar jobs finished; check often from there
-			nextAge = learned;
-			entry.intervalMs = this.settings.initialIntervalMs;
+		const learned = this.learned();
+		let nextAge: number;
+		if (learned !== undefined && age < learned.doneAgeMs) {
+			// similar jobs finish in this window: walk through it in short steps, from its start
+			const initial = this.settings.initialIntervalMs;
+			const step = Math.min(initial, Math.max(initial / 4, (learned.doneAgeMs - learned.pendingAgeMs) / 3));
+			nextAge = Math.max(age + this.jittered(step), learned.pendingAgeMs);
+		} else {
+			entry.intervalMs = Math.min(this.settings.maxIntervalMs, entry.intervalMs * this.settings.backoffFactor);
+			nextAge = age + this.jittered(entry.intervalMs);
 		}
 		entry.nextCheckAt = entry.startedAt + Math.min(nextAge, this.settings.timeoutMs);
 	}
@@ -133,20 +172,20 @@ export class Watcher<T> {
 			return;
 		}
 		entry.latest = value;
-		const now = Date.now();
+		const age = Date.now() - entry.startedAt;
 		if (this.source.isDone(value)) {
 			this.entries.delete(entry);
-			if (entry.lastPendingAgeMs > 0) this.learnedPendingAgesMs.push(entry.lastPendingAgeMs);
+			if (entry.lastPendingAgeMs !== undefined) this.finished.push({ pendingAgeMs: entry.lastPendingAgeMs, doneAgeMs: age });
 			entry.resolve({ status: 'done', value });
 			return;
 		}
-		entry.lastPendingAgeMs = now - entry.startedAt;
-		if (now - entry.startedAt >= this.settings.timeoutMs) {
+		entry.lastPendingAgeMs = age;
+		if (age >= this.settings.timeoutMs) {
 			this.entries.delete(entry);
 			entry.resolve({ status: 'timeout', value });
 			return;
 		}
-		this.scheduleNext(entry, now);
+		this.scheduleNext(entry, Date.now());
 	}
 
 	private cancelAll(): void {
@@ -154,6 +193,7 @@ export class Watcher<T> {
 		this.entries.clear();
 	}
 
+	/** Sleeps until `time`, a new job, or the abort; false when aborted. */
 	private async sleepUntil(time: number): Promise<boolean> {
 		const wait = Math.max(0, time - Date.now());
 		let woken: (() => void) | undefined;
@@ -168,6 +208,9 @@ export class Watcher<T> {
 
 	private async loop(): Promise<void> {
 		this.running = true;
+		// a cancel rejects every waiting job at once, even while a round of checks is on the wire
+		const onAbort = () => this.cancelAll();
+		this.signal?.addEventListener('abort', onAbort, { once: true });
 		try {
 			while (this.entries.size > 0) {
 				if (this.signal?.aborted) {
@@ -182,10 +225,11 @@ export class Watcher<T> {
 					}
 					continue;
 				}
-				const due = [...this.entries].filter((entry) => entry.nextCheckAt <= earliest + ROUND_WINDOW_MS);
+				const due = [...this.entries].filter((entry) => entry.nextCheckAt <= earliest + this.roundWindowMs);
 				await Promise.all(due.map(async (entry) => await this.check(entry)));
 			}
 		} finally {
+			this.signal?.removeEventListener('abort', onAbort);
 			this.running = false;
 		}
 	}
