@@ -4,6 +4,7 @@
  */
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { cancelledError, cancelSignalOf } from '../cancellation';
 import { publicUrlRequest } from '../transport';
 import type { Job, JobSet, ResultVariant } from '../jobs/jobSet';
 import { baseMimeType, extensionForMime, extensionOfUrl, mimeTypeOfUrl } from './mime';
@@ -17,6 +18,16 @@ export interface DownloadedResult {
 	job: Job;
 	jobIndex: number;
 	binary: IBinaryData;
+}
+
+/** Content types that say nothing about the file: storage often serves results with them. */
+const GENERIC_MIME_TYPES = new Set(['application/octet-stream', 'binary/octet-stream', 'application/binary']);
+
+/** The declared type of a result, or, when the server declared none or a generic one, the type its URL implies. */
+export function resultMimeType(contentType: string | undefined, url: string): string | undefined {
+	const declared = baseMimeType(contentType);
+	if (declared !== undefined && !GENERIC_MIME_TYPES.has(declared)) return declared;
+	return mimeTypeOfUrl(url) ?? declared;
 }
 
 /** Binary property names for the results of one item: data, data_1, data_2, ... */
@@ -41,10 +52,12 @@ async function downloadOne(
 	for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
 		const response = await publicUrlRequest(ctx, { method: 'GET', url, encoding: 'stream', itemIndex });
 		const headers = response.headers as Record<string, string | undefined>;
-		const mimeType = baseMimeType(headers['content-type']) ?? mimeTypeOfUrl(url);
+		const mimeType = resultMimeType(headers['content-type'], url);
 		try {
 			return await ctx.helpers.prepareBinaryData(response.body as Parameters<DownloadContext['helpers']['prepareBinaryData']>[0], fileName(mimeType), mimeType);
 		} catch (error) {
+			// a stop of the execution aborts the body too: that is not a reason to fetch again
+			if (cancelSignalOf(ctx)?.aborted) throw cancelledError(ctx.getNode(), itemIndex);
 			// the body broke after the answer began: fetch the whole file again
 			lastError = error as Error;
 		}
