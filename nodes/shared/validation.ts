@@ -5,14 +5,23 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { safeNode } from './transport/errors';
+
+const SHOWN_CHARACTERS = 80;
+
+/** The value as the error shows it: quoted text, short, never a whole object. */
 function show(value: unknown): string {
 	if (value === undefined) return 'nothing';
-	if (typeof value === 'string') return value === '' ? 'an empty text' : JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-	return JSON.stringify(value) ?? String(value);
+	if (typeof value === 'string') {
+		return value === '' ? 'an empty text' : JSON.stringify(value.length > SHOWN_CHARACTERS ? `${value.slice(0, SHOWN_CHARACTERS)}…` : value);
+	}
+	const text = JSON.stringify(value) ?? String(value);
+	return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
 }
 
 export function invalidInput(node: INode, itemIndex: number, field: string, value: unknown, fix: string): NodeOperationError {
-	return new NodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
+	// the node travels with the error into the execution data: mask a literal Webhook Secret
+	return new NodeOperationError(safeNode(node), `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
 		itemIndex,
 		description: fix,
 	});
@@ -71,10 +80,13 @@ export class InputChecks {
 	}
 
 	/**
-	 * A URL the service will fetch: https only. Plain http is allowed for loopback hosts, which is
-	 * how the local sandbox serves files; the real service cannot reach them anyway.
+	 * A URL the service will connect to itself (an input file, a webhook): https only. Plain http
+	 * is allowed for loopback hosts, which is how the local sandbox serves files and receives
+	 * webhooks in tests and demos; the real service cannot reach a loopback address at all, so
+	 * this never sends a real job to a plain-http address.
+	 * `alternative` ends the fix, e.g. "or switch the input to a binary file".
 	 */
-	fetchableUrl(field: string, value: unknown): string {
+	fetchableUrl(field: string, value: unknown, alternative = ''): string {
 		const text = typeof value === 'string' ? value.trim() : '';
 		let url: URL | undefined;
 		try {
@@ -84,7 +96,15 @@ export class InputChecks {
 		}
 		const loopback = url !== undefined && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 		if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-			this.fail(field, value, 'Use a public https:// URL that Higgsfield can download, e.g. https://example.com/image.png, or switch the input to a binary file.');
+			const problem =
+				text === ''
+					? `"${field}" is required.`
+					: url === undefined
+						? 'This is not a complete URL.'
+						: url.protocol === 'http:'
+							? 'Higgsfield connects to this address itself and only over https.'
+							: `Higgsfield cannot fetch a ${url.protocol} address.`;
+			this.fail(field, value, `${problem} Use a public https:// URL, e.g. https://example.com/file.png${alternative ? `, ${alternative}` : ''}.`);
 		}
 		return url.toString();
 	}

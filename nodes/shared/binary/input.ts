@@ -28,6 +28,9 @@ export interface MediaFieldNames {
 	label: string;
 }
 
+/** File extensions that are certainly not a WAV file: an audio URL ending in one is refused early. */
+const NOT_WAV_EXTENSIONS = new Set(['mp3', 'm4a', 'aac', 'ogg', 'oga', 'opus', 'flac', 'wma', 'webm', 'mp4', 'mov', 'png', 'jpg', 'jpeg', 'gif', 'webp']);
+
 /** Reads one media input of an item and checks it. */
 export function readMediaInput(
 	ctx: IExecuteFunctions,
@@ -37,26 +40,30 @@ export function readMediaInput(
 ): MediaInput {
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
 	const source = ctx.getNodeParameter(fields.source, itemIndex, 'url') as string;
+	const field = `${fields.label} Binary Property`;
 	if (source === 'binary') {
-		const property = checks.text(`${fields.label} Binary Property`, ctx.getNodeParameter(fields.binaryProperty, itemIndex, 'data'));
-		const binary = ctx.getInputData()[itemIndex]?.binary?.[property];
+		const property = checks.text(field, ctx.getNodeParameter(fields.binaryProperty, itemIndex, 'data'));
+		const binaries = ctx.getInputData()[itemIndex]?.binary ?? {};
+		const binary = binaries[property];
 		if (!binary) {
+			const present = Object.keys(binaries);
 			checks.fail(
-				`${fields.label} Binary Property`,
+				field,
 				property,
-				`Item ${itemIndex} has no binary property "${property}". Give the name of a binary property of the incoming item (see its Binary tab), or switch the input to a URL.`,
+				`Item ${itemIndex} has no binary property "${property}" (${present.length ? `it has: ${present.join(', ')}` : 'it has no binary data'}). Give the name of a binary property of the incoming item (see its Binary tab), or switch the input to a URL.`,
 			);
 		}
 		const mimeType = baseMimeType(binary.mimeType) ?? '';
 		if (!ACCEPTED[kind].mimeTypes.includes(mimeType)) {
-			checks.fail(`${fields.label} Binary Property`, `${property} (${mimeType || 'unknown type'})`, `Give ${ACCEPTED[kind].hint}.`);
+			const file = binary.fileName ? `"${binary.fileName}" ` : '';
+			checks.fail(field, `${property} (${mimeType || 'unknown type'})`, `The file ${file}in "${property}" is ${mimeType || 'of an unknown type'}. Give ${ACCEPTED[kind].hint}.`);
 		}
 		return { source: 'binary', property, mimeType };
 	}
-	const url = checks.fetchableUrl(`${fields.label} URL`, ctx.getNodeParameter(fields.url, itemIndex, ''));
+	const url = checks.fetchableUrl(`${fields.label} URL`, ctx.getNodeParameter(fields.url, itemIndex, ''), 'or switch the input to a binary file');
 	const extension = extensionOfUrl(url);
-	// a URL without an extension cannot be judged before the service fetches it
-	if (kind === 'audio' && extension !== undefined && extension !== 'wav') {
+	// a URL without a telling extension (none, .php, ...) cannot be judged before the service fetches it
+	if (kind === 'audio' && extension !== undefined && NOT_WAV_EXTENSIONS.has(extension)) {
 		checks.fail(`${fields.label} URL`, url, `Give a URL of ${ACCEPTED.audio.hint}.`);
 	}
 	return { source: 'url', url };

@@ -24,6 +24,8 @@ export interface FailedExchange extends AttemptOutcome {
 	elapsedMs?: number;
 	/** the policy the attempts followed, to tell a Retry-After that was too long to wait */
 	policy?: RetryPolicy;
+	/** a presigned upload or a result download (storage, not the Higgsfield API) */
+	transfer?: boolean;
 }
 
 interface FastApiFieldError {
@@ -33,7 +35,13 @@ interface FastApiFieldError {
 
 /** The `detail` of a FastAPI error body as one line: for 422, each field path with its message. */
 export function detailText(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() === '' ? undefined : body.slice(0, 500);
+	if (Buffer.isBuffer(body)) return detailText(body.toString('utf8'));
+	if (typeof body === 'string') {
+		// storage (S3) answers in XML: its Code and Message say it all
+		const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+		if (code !== undefined) return [code, /<Message>([^<]*)<\/Message>/.exec(body)?.[1]].filter(Boolean).join(': ');
+		return body.trim() === '' ? undefined : body.slice(0, 500);
+	}
 	if (body === null || typeof body !== 'object') return undefined;
 	const detail = (body as { detail?: unknown; message?: unknown }).detail ?? (body as { message?: unknown }).message;
 	if (typeof detail === 'string') return detail;
@@ -53,7 +61,29 @@ function seconds(ms: number): string {
 	return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** A presigned upload or a result download: storage answers, not the API's, so none of its meanings. */
+function transferHeadline(exchange: FailedExchange): { message: string; hint: string } {
+	const status = exchange.status ?? 0;
+	const detail = exchange.detail ? `: ${exchange.detail}` : '';
+	if (exchange.method === 'PUT')
+		return {
+			message: `Uploading the file to Higgsfield's storage failed (${status})${detail}`,
+			hint:
+				status >= 500 || status === 429
+					? 'The storage service failed, not the file. Try again later.'
+					: 'The upload URL refused the file (its signed headers did not match, or it expired). Run the item again; if it keeps failing, check the file and its MIME type.',
+		};
+	return {
+		message: `Downloading ${exchange.path} failed (${status})${detail}`,
+		hint:
+			status === 403 || status === 404 || status === 410
+				? 'Higgsfield keeps result files for a limited time. Get the job set again (Get Job Set) for fresh URLs, or choose Download Results: None.'
+				: 'The file server failed, not the request. Try again later.',
+	};
+}
+
 function headline(exchange: FailedExchange): { message: string; hint: string } {
+	if (exchange.transfer) return transferHeadline(exchange);
 	const status = exchange.status ?? 0;
 	const detail = exchange.detail ? `: ${exchange.detail}` : '';
 	if (status >= 300 && status < 400)
@@ -198,9 +228,10 @@ export function networkError(
 	secrets: readonly string[],
 ): NodeApiError {
 	const code = exchange.networkCode ?? 'unknown';
+	const server = exchange.transfer ? 'the file server' : 'Higgsfield';
 	return buildError(
 		node,
-		`Could not reach Higgsfield for ${exchange.method} ${exchange.path} (${code.toLowerCase()})`,
+		`Could not reach ${server} for ${exchange.method} ${exchange.path} (${code.toLowerCase()})`,
 		`The request got no answer.${triesNote(exchange)} Check the Base URL of the credential and your network, then try again.`,
 		undefined,
 		itemIndex,

@@ -206,6 +206,8 @@ interface RetryRequest {
 	itemIndex?: number;
 	policy: RetryPolicy;
 	signal?: AbortSignal;
+	/** a presigned upload or a result download, not an API call */
+	transfer?: boolean;
 }
 
 /** Sends once, then again as the retry policy allows; returns the successful response. */
@@ -220,7 +222,13 @@ async function withRetries(
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		const result = await attempt(send, request.method, request.path, request.base);
 		if (result.ok) return result.response;
-		const exchange: FailedExchange = { ...result.exchange, attempts: attemptNumber, elapsedMs: Date.now() - startedAt, policy: request.policy };
+		const exchange: FailedExchange = {
+			...result.exchange,
+			attempts: attemptNumber,
+			elapsedMs: Date.now() - startedAt,
+			policy: request.policy,
+			transfer: request.transfer,
+		};
 		if (exchange.networkCode === 'ERR_CANCELED' || signal?.aborted) {
 			throw cancelledError(ctx.getNode(), request.itemIndex);
 		}
@@ -318,6 +326,7 @@ export async function publicUrlRequest(
 			method: request.method,
 			path,
 			base: request.url,
+			transfer: true,
 			kind: request.kind ?? 'read',
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
