@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getMotions } from '../shared/methods/catalogue';
+import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { operationProperties, routeOperation } from '../shared/router';
 import { generate } from './actions/generate.operation';
 import { listMotions } from './actions/listMotions.operation';
@@ -22,10 +23,13 @@ export class HiggsfieldImageToVideo implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
 		properties: operationProperties(operations, 'generate'),
 	};
 
 	methods = { loadOptions: { getMotions } };
+
+	webhook = resumeFromWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation(this, operations);

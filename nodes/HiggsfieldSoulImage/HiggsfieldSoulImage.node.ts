@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { getCompletedCharacters, getStyles } from '../shared/methods/catalogue';
 import { operationProperties, routeOperation } from '../shared/router';
 import { generate } from './actions/generate.operation';
@@ -22,10 +23,13 @@ export class HiggsfieldSoulImage implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
 		properties: operationProperties(operations, 'generate'),
 	};
 
 	methods = { loadOptions: { getStyles, getCompletedCharacters } };
+
+	webhook = resumeFromWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation(this, operations);

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { operationProperties, routeOperation } from '../shared/router';
 import { generate } from './actions/generate.operation';
 
@@ -20,8 +21,11 @@ export class HiggsfieldSpeak implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
 		properties: operationProperties(operations, 'generate'),
 	};
+
+	webhook = resumeFromWebhook;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation(this, operations);

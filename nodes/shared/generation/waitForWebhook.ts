@@ -38,7 +38,7 @@ import { loadWaitState, saveWaitState, waitCapacityProblem, type WaitSlot } from
 import { unsuccessfulJobSetError } from './jobSetErrors';
 import type { WaitSettings } from './settings';
 
-/** The resume webhook of every generation node: `webhooks: [RESUME_WEBHOOK]`. */
+/** The resume webhook of a waiting execution, as n8n's Wait node declares its own. */
 export const RESUME_WEBHOOK: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
@@ -47,6 +47,13 @@ export const RESUME_WEBHOOK: IWebhookDescription = {
 	responseMode: 'onReceived',
 	responseData: 'noData',
 };
+
+/**
+ * `webhooks: RESUME_WEBHOOKS` in every generation node. A restart webhook is never registered
+ * anywhere (n8n skips restart webhooks when it publishes a workflow), so these nodes have no
+ * webhookMethods lifecycle, exactly like n8n's Wait node.
+ */
+export const RESUME_WEBHOOKS: IWebhookDescription[] = [RESUME_WEBHOOK];
 
 /**
  * The webhook one item sends in Wait for Webhook mode: the resume URL of this execution and a
