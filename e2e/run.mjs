@@ -25,6 +25,10 @@ const EX = {
 	many: 'hfExManyPrompts1',
 };
 const GET_JOB_SET_WORKFLOW = 'hfE2eGetJobSet01';
+const WAIT_MANY_WORKFLOW = 'hfE2eWaitMany001';
+const WAIT_TIMEOUT_WORKFLOW = 'hfE2eWaitTimeout';
+const NO_SECRET_TRIGGER = 'hfE2eTrigNoSecret';
+const NO_SECRET_WEBHOOK_ID = '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a';
 const WAIT_WORKFLOW = 'hfE2eWaitWebhook';
 const WEBHOOK_ID = '5f0c6d2e-7a1b-4c3d-9e8f-0a1b2c3d4e5f';
 const TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/${WEBHOOK_ID}/higgsfield`;
@@ -122,8 +126,14 @@ async function checkBinary(item, property, mimeType, label, sourceUrl) {
 	return bytes;
 }
 
-async function sandboxLog() {
-	return await sandbox.log();
+/** The sandbox's request log is kept whole; a scenario reads the entries after its mark. */
+async function logMark() {
+	const log = await sandbox.log();
+	return log.length > 0 ? log[log.length - 1].seq : 0;
+}
+
+async function sandboxLog(mark = 0) {
+	return (await sandbox.log()).filter((entry) => entry.seq > mark);
 }
 
 const posts = (log, pathName) => log.filter((entry) => entry.method === 'POST' && entry.path === pathName);
@@ -132,7 +142,7 @@ const posts = (log, pathName) => log.filter((entry) => entry.method === 'POST' &
 // scenarios
 
 async function textToImageToVideo() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const run = await execute(EX.video, 'text to image to video');
 	const [image] = items(run, 'Generate Image', 1);
 	check(image.json.status === 'completed', 'Soul job set completed', image.json.status);
@@ -140,7 +150,7 @@ async function textToImageToVideo() {
 	const [video] = items(run, 'Animate Image', 1);
 	check(video.json.status === 'completed', 'DoP job set completed', video.json.status);
 	await checkBinary(video, 'data', 'video/mp4', 'DoP result', video.json.result_urls?.[0]);
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const uploadUrl = posts(log, '/files/generate-upload-url');
 	const puts = log.filter((entry) => entry.method === 'PUT' && entry.path.startsWith('/s3/higgsfield-uploads/'));
 	check(uploadUrl.length === 1 && puts.length === 1 && puts[0].status === 200, 'the Soul PNG was uploaded to Higgsfield (generate-upload-url, then PUT 200)', { uploadUrl: uploadUrl.length, puts: puts.map((p) => p.status) });
@@ -151,7 +161,7 @@ async function textToImageToVideo() {
 }
 
 async function talkingAvatar() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const run = await execute(EX.avatar, 'image and voice to talking avatar');
 	const [portrait] = items(run, 'Generate Portrait', 1);
 	check(portrait.json.status === 'completed' && portrait.binary === undefined, 'portrait completed, not downloaded (URL only)', { status: portrait.json.status, binary: portrait.binary });
@@ -161,7 +171,7 @@ async function talkingAvatar() {
 	const [avatar] = items(run, 'Talking Avatar', 1);
 	check(avatar.json.status === 'completed', 'Speak job set completed', avatar.json.status);
 	await checkBinary(avatar, 'data', 'video/mp4', 'Speak result', avatar.json.result_urls?.[0]);
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const [speak] = posts(log, '/v1/speak/higgsfield');
 	const params = speak?.body?.params ?? {};
 	check(speak?.accepted === true && params.input_image?.image_url === portraitUrl, 'Speak got the portrait URL by expression ({{ $json.result_urls[0] }})', params.input_image);
@@ -170,7 +180,7 @@ async function talkingAvatar() {
 }
 
 async function characterThenGenerate() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const run = await execute(EX.character, 'train a character, then generate with it');
 	const [photos] = items(run, 'Reference Photos', 1);
 	check(photos.json.result_urls?.length === 4, 'a batch of 4 reference photos', photos.json.result_urls?.length);
@@ -179,7 +189,7 @@ async function characterThenGenerate() {
 	const [image] = items(run, 'Generate With Character', 1);
 	check(image.json.status === 'completed', 'Soul with the character completed', image.json.status);
 	await checkBinary(image, 'data', 'image/png', 'Soul result with the character', image.json.result_urls?.[0]);
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const [create] = posts(log, '/v1/custom-references');
 	const sentImages = (create?.body?.input_images ?? []).map((entry) => entry.image_url);
 	check(create?.accepted === true && JSON.stringify(sentImages) === JSON.stringify(photos.json.result_urls), 'the character was created once from the 4 photo URLs', sentImages);
@@ -188,7 +198,7 @@ async function characterThenGenerate() {
 }
 
 async function manyPrompts() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const since = Date.now();
 	const run = await execute(EX.many, 'many prompts to images, concurrently');
 	const rows = items(run, 'Prompts', 8);
@@ -204,7 +214,7 @@ async function manyPrompts() {
 		if (!served.equals(bytes)) throw new CheckFailed(`output ${index}: the stored PNG is not the preview (min) file of its job`);
 	}
 	check(true, '8 images, one per row, in row order with pairedItem, each a stored PNG equal to its job\'s preview (min) file');
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const accepted = posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted);
 	check(accepted.length === 8, 'exactly 8 accepted submissions (one per row)', accepted.length);
 	const sets = (await sandbox.jobSets()).filter((set) => set.createdAt >= since && set.kind === 'soul');
@@ -215,26 +225,26 @@ async function manyPrompts() {
 }
 
 async function dontWaitThenGetJobSet() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const run = await execute(GET_JOB_SET_WORKFLOW, "Don't Wait, then Get Job Set");
 	const [submitted] = items(run, 'Submit Only', 1);
 	check(submitted.json.status !== 'completed' && submitted.binary === undefined, `Soul with Completion "Don't Wait" returned the job set at once (${submitted.json.status}, no file)`, submitted.json.status);
 	const [fetched] = items(run, 'Get Job Set', 1);
 	check(fetched.json.id === submitted.json.id && fetched.json.status === 'completed', 'Get Job Set (by expression {{ $json.id }}) waited until the job set completed', { id: fetched.json.id, status: fetched.json.status });
 	await checkBinary(fetched, 'data', 'image/png', 'Get Job Set download (preview)', fetched.json.preview_urls?.[0]);
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const reads = log.filter((entry) => entry.method === 'GET' && entry.path === `/v1/job-sets/${submitted.json.id}`);
 	check(posts(log, '/v1/text2image/soul').filter((entry) => entry.accepted).length === 1 && reads.length >= 1, `one submission, then ${reads.length} status read(s) of that job set`, reads.length);
 }
 
 async function webhookToTrigger() {
-	await sandbox.control('DELETE', 'log');
+	const mark = await logMark();
 	const before = await rest.executions(EX.webhookTrigger);
 	const run = await execute(EX.webhookSend, 'submit with a webhook (part 1)');
 	const [submitted] = items(run, 'Generate Image', 1);
 	const jobSetId = submitted.json.id;
 	check(typeof jobSetId === 'string' && submitted.json.status !== 'completed', `the node returned the job set at once, not waiting (${jobSetId}, ${submitted.json.status})`, submitted.json.status);
-	const log = await sandboxLog();
+	const log = await sandboxLog(mark);
 	const [post] = posts(log, '/v1/text2image/soul');
 	check(post?.body?.webhook?.url === TRIGGER_URL, `webhook.url sent beside params = the trigger's production URL (${TRIGGER_URL})`, post?.body?.webhook);
 	check(post.body.webhook.secret === WEBHOOK_SECRET, "webhook.secret sent = the credential's webhook secret (the node's field was left empty)");
@@ -253,41 +263,157 @@ async function webhookToTrigger() {
 	return { jobSetId, body: delivery.body };
 }
 
+/** Runs a Wait for Webhook workflow with the CLI; it must end "waiting". Returns what the later steps need. */
+async function startWaitingExecution(workflowId, label) {
+	const mark = await logMark();
+	const result = await H.executeWorkflow(n8n, cliEnv, workflowId);
+	fs.writeFileSync(path.join(RUNS, `${workflowId}.out.txt`), `${result.stdout}\n--- stderr\n${result.stderr}`);
+	check(result.code === 0 && result.run?.status === 'waiting', `"${label}" executed in real n8n: n8n execute --id=${workflowId} -> status waiting`, { code: result.code, status: result.run?.status, error: result.error?.message });
+	const soulPosts = posts(await sandboxLog(mark), '/v1/text2image/soul');
+	const resumeUrl = soulPosts[0]?.body?.webhook?.url ?? '';
+	const match = /^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/(\d+)\?signature=[0-9a-f]+$/.exec(resumeUrl);
+	check(match !== null, `webhook.url sent = the execution's resume URL (${resumeUrl.replace(/signature=[0-9a-f]+/, 'signature=<token>')})`, resumeUrl);
+	const secret = soulPosts[0].body.webhook.secret;
+	check(/^[0-9a-f]{64}$/.test(secret ?? '') && secret !== WEBHOOK_SECRET && secret !== H.SANDBOX_API_SECRET, "webhook.secret sent = the execution's own 64-hex secret (not the credential's webhook secret, not the API secret)");
+	return { run: result.run, stdout: result.stdout, mark, soulPosts, resumeUrl, secret, executionId: match[1] };
+}
+
+async function executionStatus(id) {
+	return (await rest.execution(id)).status;
+}
+
+async function waitUntilFinished(id, timeoutMs = 30_000) {
+	return await H.waitFor(
+		async () => {
+			const execution = await rest.execution(id);
+			return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
+		},
+		{ timeoutMs, intervalMs: 500 },
+	);
+}
+
+async function post(url, { secret, contentType = 'application/json', body }) {
+	const headers = { 'content-type': contentType };
+	if (secret !== undefined) headers['x-webhook-secret-key'] = secret;
+	const response = await fetch(url, { method: 'POST', headers, body });
+	return { status: response.status, text: await response.text() };
+}
+
 async function waitForWebhookResumes() {
-	await sandbox.control('DELETE', 'log');
-	const result = await H.executeWorkflow(n8n, cliEnv, WAIT_WORKFLOW);
-	fs.writeFileSync(path.join(RUNS, `${WAIT_WORKFLOW}.out.txt`), `${result.stdout}\n--- stderr\n${result.stderr}`);
-	check(result.code === 0 && result.run?.status === 'waiting', `"wait for webhook" executed in real n8n: n8n execute --id=${WAIT_WORKFLOW} -> status waiting (until ${result.run?.waitTill})`, { code: result.code, status: result.run?.status, error: result.error?.message });
-	const [submitted] = items(result.run, 'Generate and Wait', 1);
-	const jobSetId = submitted.json.id;
-	check(typeof jobSetId === 'string' && H.nodeItems(result.run, 'After Resume') === undefined, `the job set was submitted (${jobSetId}) and the next node has not run yet`);
-	const [post] = posts(await sandboxLog(), '/v1/text2image/soul');
-	const resumeUrl = post?.body?.webhook?.url ?? '';
-	const match = /^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/(\d+)(\?|$)/.exec(resumeUrl);
-	check(match !== null, `webhook.url sent = this execution's resume URL (${resumeUrl.replace(/signature=[^&]+/, 'signature=...')})`, resumeUrl);
-	const executionId = match[1];
-	check(post.body.webhook.secret && post.body.webhook.secret !== WEBHOOK_SECRET, "webhook.secret sent = the execution's own secret (not the credential's)");
-	const waiting = await rest.execution(executionId);
-	check(waiting.status === 'waiting', `execution ${executionId} is waiting in n8n`, waiting.status);
+	const started = Date.now();
+	const waiting = await startWaitingExecution(WAIT_WORKFLOW, 'wait for webhook');
+	const { run, resumeUrl, secret: S, executionId: E } = waiting;
+	const waitTill = Date.parse(run.waitTill);
+	check(waitTill > started + 90_000 && waitTill < Date.now() + 150_000, `waitTill is about 2 minutes ahead (${run.waitTill}: the Timeout option)`, run.waitTill);
+	check(H.nodeItems(run, 'After Resume') === undefined, 'the next node has not run yet');
+	const [submitted] = items(run, 'Generate and Wait', 1);
+	const ID = submitted.json.id;
+	check(['queued', 'in_progress'].includes(submitted.json.status), `the node shows the submitted job set while waiting (${ID}, ${submitted.json.status})`, submitted.json.status);
+	check(waiting.soulPosts.length === 1, 'exactly one submission', waiting.soulPosts.length);
 
-	const wrong = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-secret-key': 'not-the-secret' }, body: JSON.stringify({ ...submitted.json, jobs: submitted.json.jobs.map((job) => ({ ...job, status: 'completed' })) }) });
-	check(wrong.status === 401, `a callback with a WRONG secret is refused: HTTP ${wrong.status}`, wrong.status);
-	const stillWaiting = await rest.execution(executionId);
-	check(stillWaiting.status === 'waiting', 'the execution is still waiting after the refused callback', stillWaiting.status);
+	const stored = await rest.execution(E);
+	check(stored.status === 'waiting', `execution ${E} is stored as waiting in n8n`, stored.status);
+	const metadata = stored.data?.resultData?.metadata ?? {};
+	check(metadata.higgsfield_wait === '1|w2|1' && metadata.higgsfield_job_sets === ID, 'its custom data names the waiting node and the job set (higgsfield_wait, higgsfield_job_sets)', metadata);
 
-	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.jobSetId === jobSetId && entry.status !== 'pending'), { timeoutMs: 30_000 });
-	check(delivery?.status === 200, `the sandbox called the resume URL when the job finished: HTTP ${delivery?.status}`, delivery && { status: delivery.status, error: delivery.error });
-	const finished = await H.waitFor(async () => {
-		const execution = await rest.execution(executionId);
-		return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
-	}, { timeoutMs: 30_000, intervalMs: 500 });
-	check(finished?.status === 'success', `execution ${executionId} resumed and finished: status ${finished?.status}`, finished?.status);
+	// refusals, while the job runs (5 s); each must leave the execution waiting
+	const jobSet = await (await fetch(`${sandbox.url}/v1/job-sets/${ID}`, { headers: { 'hf-api-key': H.SANDBOX_API_KEY, 'hf-secret': H.SANDBOX_API_SECRET } })).text();
+	const refusals = [
+		['no secret header', await post(resumeUrl, { body: jobSet }), 401],
+		['a WRONG secret', await post(resumeUrl, { secret: 'wrong', body: jobSet }), 401],
+		['no signature in the URL (refused by n8n)', await post(resumeUrl.replace(/\?.*$/, ''), { secret: S, body: jobSet }), 401],
+		['a job set that is not finished yet (kept waiting)', await post(resumeUrl, { secret: S, body: jobSet }), 200],
+		['a body that is not a job set', await post(resumeUrl, { secret: S, contentType: 'text/plain', body: 'done' }), 400],
+	];
+	for (const [what, answer, expected] of refusals) {
+		check(answer.status === expected, `resume URL called with ${what}: HTTP ${answer.status}`, answer);
+	}
+	check(/not finished yet.*still waiting/.test(refusals[3][1].text), 'the unfinished job set is answered "still waiting"', refusals[3][1].text);
+	check((await executionStatus(E)) === 'waiting', `execution ${E} is still waiting after these calls`);
+
+	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.jobSetId === ID && entry.url === resumeUrl && entry.status !== 'pending'), { timeoutMs: 30_000 });
+	check(delivery?.status === 200, `the sandbox called the resume URL when the job finished, with the execution's secret: HTTP ${delivery?.status}`, delivery && { status: delivery.status, error: delivery.error });
+	const finished = await waitUntilFinished(E);
+	check(finished?.status === 'success', `execution ${E} resumed and finished: status ${finished?.status}`, finished?.status);
 	const runData = finished.data.resultData.runData;
-	const generated = runData['Generate and Wait'].at(-1).data.main[0];
-	check(generated.length === 1 && generated[0].json.id === jobSetId && generated[0].json.status === 'completed', 'after the resume the node output the completed job set', generated.map((item) => [item.json.id, item.json.status]));
+	check(runData['Generate and Wait'].length === 1, 'the node has ONE run (the resume replaced the waiting output)', runData['Generate and Wait'].length);
+	const generated = runData['Generate and Wait'][0].data.main[0];
+	check(generated.length === 1 && generated[0].json.id === ID && generated[0].json.status === 'completed', 'after the resume the node output the completed job set', generated.map((item) => [item.json.id, item.json.status]));
 	await checkBinary(generated[0], 'data', 'image/png', 'Wait for Webhook download', generated[0].json.result_urls?.[0]);
 	const [after] = runData['After Resume'][0].data.main[0];
-	check(after.json.job_set_id === jobSetId && after.json.status === 'completed', 'the next node ran after the resume with the job set', after.json);
+	check(after.json.job_set_id === ID && after.json.status === 'completed', 'the next node ran after the resume with the job set', after.json);
+
+	const again = await sandbox.deliver(ID, { url: resumeUrl, secret: S });
+	check(again.status === 409, `a further delivery after the resume is answered ${again.status} by n8n (execution finished)`, again);
+	const unchanged = await rest.execution(E);
+	check(unchanged.data.resultData.runData['Generate and Wait'].length === 1 && unchanged.data.resultData.runData['After Resume'].length === 1, 'the execution is unchanged (one run of each node)');
+	const serialized = `${JSON.stringify(unchanged)}\n${waiting.stdout}`;
+	check(!serialized.includes(S) && !serialized.includes(H.SANDBOX_API_SECRET), "neither the execution's secret nor the API secret appears in the execution or the CLI output");
+}
+
+async function waitForWebhookManyItems() {
+	const waiting = await startWaitingExecution(WAIT_MANY_WORKFLOW, 'wait for webhook, 3 items');
+	const { soulPosts, resumeUrl, executionId: E } = waiting;
+	check(soulPosts.length === 3 && soulPosts.every((entry) => entry.body.webhook.url === resumeUrl && entry.body.webhook.secret === waiting.secret), 'three submissions, all with the same resume URL and secret', soulPosts.length);
+	const ids = items(waiting.run, 'Generate and Wait', 3).map((item) => item.json.id);
+	const deliveriesFor = async () => (await sandbox.webhooks()).filter((entry) => ids.includes(entry.jobSetId) && entry.status !== 'pending');
+	const firstTwo = await H.waitFor(async () => ((await deliveriesFor()).length >= 2 ? await deliveriesFor() : undefined), { timeoutMs: 20_000, intervalMs: 100 });
+	const statusAfterTwo = await executionStatus(E);
+	check(firstTwo?.slice(0, 2).every((entry) => entry.status === 200), 'the first two deliveries (1 s and 3 s jobs) were answered 200', firstTwo?.map((entry) => entry.status));
+	check(firstTwo.length === 2 && statusAfterTwo === 'waiting', `after two of three job sets the execution is still waiting (${statusAfterTwo})`, { deliveries: firstTwo.length, status: statusAfterTwo });
+	const all = await H.waitFor(async () => ((await deliveriesFor()).length >= 3 ? await deliveriesFor() : undefined), { timeoutMs: 20_000 });
+	check(all?.[2]?.status === 200, 'the third delivery was answered 200', all?.map((entry) => entry.status));
+	const finished = await waitUntilFinished(E);
+	check(finished?.status === 'success', `the third resumed execution ${E}: status ${finished?.status}`, finished?.status);
+	const output = finished.data.resultData.runData['Generate and Wait'][0].data.main[0];
+	check(
+		output.length === 3 && output.every((item, index) => item.json.id === ids[index] && item.json.status === 'completed' && item.pairedItem?.item === index),
+		'the node output three completed items in input order (pairedItem 0, 1, 2)',
+		output.map((item) => [item.json.id, item.json.status, item.pairedItem]),
+	);
+	const reads = (await sandboxLog(waiting.mark)).filter((entry) => entry.method === 'GET' && entry.path.startsWith('/v1/job-sets/'));
+	check(reads.length === 6 && ids.every((id) => reads.filter((entry) => entry.path === `/v1/job-sets/${id}`).length === 2), 'each delivery checked the two other job sets once: 6 status reads, 2 per job set, no others', reads.map((entry) => entry.path.slice(-8)));
+}
+
+let timeoutRun;
+async function waitTimeoutStart() {
+	timeoutRun = await startWaitingExecution(WAIT_TIMEOUT_WORKFLOW, 'wait for webhook, 3 s timeout');
+	timeoutRun.startedAt = Date.now();
+	timeoutRun.jobSetId = items(timeoutRun.run, 'Generate and Wait', 1)[0].json.id;
+	check(Date.parse(timeoutRun.run.waitTill) < Date.now() + 10_000, `it waits only until ${timeoutRun.run.waitTill} (Timeout 0.05 min); checked again at the end of the suite`);
+}
+
+async function waitTimeoutEnd() {
+	check(timeoutRun !== undefined, 'the timed-out execution was started');
+	const E = timeoutRun.executionId;
+	const remaining = Math.max(20_000, timeoutRun.startedAt + 80_000 - Date.now());
+	console.log(`    ..  waiting up to ${Math.round(remaining / 1000)} s more for n8n's WaitTracker (it looks every 60 s)`);
+	const finished = await waitUntilFinished(E, remaining);
+	check(finished?.status === 'success', `execution ${E} ended when its wait ran out: status ${finished?.status}, ${((Date.parse(finished?.stoppedAt) - timeoutRun.startedAt) / 1000).toFixed(0)} s after it started`, finished?.status);
+	const output = finished.data.resultData.runData['Generate and Wait'].at(-1).data.main[0];
+	check(output.length === 1 && JSON.stringify(output[0].json) === '{}', "the node's output is its input item ({} from the Manual Trigger): n8n skips a waiting node whose wait ran out", output.map((item) => item.json));
+	const metadata = finished.data.resultData.metadata ?? {};
+	check(metadata.higgsfield_job_sets === timeoutRun.jobSetId, `the custom data keeps the job set id (${timeoutRun.jobSetId}) to pick it up with Get Job Set`, metadata);
+	const later = (await sandboxLog(timeoutRun.soulPosts[0].seq)).filter((entry) => entry.path.includes(timeoutRun.jobSetId));
+	check(later.length === 0, 'no request about that job set reached the sandbox after the submission', later.map((entry) => `${entry.method} ${entry.path}`));
+}
+
+async function triggerExtras(delivered) {
+	const before = (await rest.executions(EX.webhookTrigger)).length;
+	const malformed = await post(TRIGGER_URL, { secret: WEBHOOK_SECRET, body: '{"id": "x", "jobs": [' });
+	check(malformed.status === 422, `malformed JSON with the right secret: HTTP ${malformed.status} (n8n's body parser)`, malformed);
+	const text = await post(TRIGGER_URL, { secret: WEBHOOK_SECRET, contentType: 'text/plain', body: 'hello' });
+	check(text.status === 400, `a body that is not a job set, with the right secret: HTTP ${text.status} (the trigger)`, text);
+	const noSecretUrl = `http://127.0.0.1:${H.N8N_PORT}/webhook/${NO_SECRET_WEBHOOK_ID}/higgsfield`;
+	const noSecretBefore = (await rest.executions(NO_SECRET_TRIGGER)).length;
+	for (const [what, secret] of [['the suite secret', WEBHOOK_SECRET], ['an empty secret', ''], ['no header', undefined]]) {
+		const answer = await post(noSecretUrl, { secret, body: JSON.stringify(delivered.body) });
+		check(answer.status === 401, `a trigger whose credential has no Webhook Secret refuses ${what}: HTTP ${answer.status}`, answer);
+	}
+	await H.sleep(2000);
+	const after = (await rest.executions(EX.webhookTrigger)).length;
+	const noSecretAfter = (await rest.executions(NO_SECRET_TRIGGER)).length;
+	check(after === before && noSecretAfter === noSecretBefore, `no execution started (${before} -> ${after}; ${noSecretBefore} -> ${noSecretAfter})`);
 }
 
 async function waitForNewExecution(workflowId, countBefore, timeoutMs = 30_000) {
@@ -355,7 +481,8 @@ async function main() {
 	serverEnv = H.n8nEnv(n8n, { userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY, brokerPort: await H.freePort() });
 
 	const credentialsFile = path.join(WORK, 'credentials.json');
-	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET });
+	const noSecretCredential = H.sandboxCredential({ baseUrl: sandbox.url, id: 'hfSandboxNoSecret', name: 'Higgsfield Sandbox (no webhook secret)' });
+	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET, extra: [noSecretCredential] });
 	await H.n8nCli(n8n, cliEnv, ['import:credentials', `--input=${credentialsFile}`], { logFile: path.join(LOGS, 'cli.log') });
 	const workflowsDir = path.join(WORK, 'workflows');
 	fs.rmSync(workflowsDir, { recursive: true, force: true });
@@ -387,6 +514,8 @@ async function main() {
 		const listed = (await rest.workflows()).map((workflow) => workflow.id);
 		check(sources.every((source) => listed.includes(source.workflow.id)), `all ${sources.length} imported workflows are listed`, listed);
 	});
+	// started first: n8n's WaitTracker ends the wait within about 60 s, checked at the end
+	await scenario('wait for webhook, the wait runs out (part 1: start)', waitTimeoutStart);
 	await scenario('example: text to image to video', textToImageToVideo);
 	await scenario('example: image and voice to talking avatar', talkingAvatar);
 	await scenario('example: train a character, then generate with it', characterThenGenerate);
@@ -405,7 +534,13 @@ async function main() {
 		await duplicateIgnored(delivered);
 	});
 
-	await scenario('wait for webhook: the execution waits, refuses a wrong secret, resumes on the sandbox callback', waitForWebhookResumes);
+	await scenario('trigger: malformed body 422, not a job set 400, credential without a secret 401; nothing started', async () => {
+		check(delivered !== undefined, 'a delivered job set from the webhook scenario');
+		await triggerExtras(delivered);
+	});
+	await scenario('wait for webhook: the execution waits, refuses bad calls, resumes on the sandbox callback', waitForWebhookResumes);
+	await scenario('wait for webhook, 3 items: resumes when the last job set is done', waitForWebhookManyItems);
+	await scenario('wait for webhook, the wait runs out (part 2: n8n ends it)', waitTimeoutEnd);
 
 	await server.stop();
 	await sandbox.stop();

@@ -286,20 +286,17 @@ export async function installPackage(userFolder, { workDir, allowMissingNodes = 
 	return { tarball, target, version: manifest.version, files: info.files.length, size: info.size, nodes: nodeTypes, missing };
 }
 
-/** Credentials file for `n8n import:credentials`: the sandbox credential (plain data, encrypted on import). */
-export function writeSandboxCredential(file, { baseUrl, webhookSecret }) {
-	const credential = {
-		...SANDBOX_CREDENTIAL,
-		type: 'higgsfieldApi',
-		data: {
-			apiKey: SANDBOX_API_KEY,
-			apiSecret: SANDBOX_API_SECRET,
-			baseUrl,
-			headerScheme: 'hfHeaders',
-			webhookSecret,
-		},
-	};
-	fs.writeFileSync(file, JSON.stringify([credential], null, '\t'));
+/** A `higgsfieldApi` credential for the sandbox, as `n8n import:credentials` takes it (plain data, encrypted on import). */
+export function sandboxCredential({ baseUrl, webhookSecret, id = SANDBOX_CREDENTIAL.id, name = SANDBOX_CREDENTIAL.name }) {
+	const data = { apiKey: SANDBOX_API_KEY, apiSecret: SANDBOX_API_SECRET, baseUrl, headerScheme: 'hfHeaders' };
+	if (webhookSecret !== undefined) data.webhookSecret = webhookSecret;
+	return { id, name, type: 'higgsfieldApi', data };
+}
+
+/** Credentials file for `n8n import:credentials` with the sandbox credential (and any `extra` ones). */
+export function writeSandboxCredential(file, { baseUrl, webhookSecret, extra = [] }) {
+	const credential = sandboxCredential({ baseUrl, webhookSecret });
+	fs.writeFileSync(file, JSON.stringify([credential, ...extra], null, '\t'));
 	return credential;
 }
 
