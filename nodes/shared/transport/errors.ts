@@ -26,7 +26,12 @@ export interface FailedExchange extends AttemptOutcome {
 	policy?: RetryPolicy;
 	/** a presigned upload or a result download (storage, not the Higgsfield API) */
 	transfer?: boolean;
+	/** the inactivity timeout of each attempt */
+	timeoutMs?: number;
 }
+
+/** Codes of an attempt that ran out of time (n8n's client reports its timeout as ECONNABORTED). */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 interface FastApiFieldError {
 	loc?: unknown[];
@@ -246,10 +251,13 @@ export function maybeCreatedError(
 	itemIndex: number | undefined,
 	secrets: readonly string[],
 ): NodeApiError {
-	const code = (exchange.networkCode ?? 'unknown').toLowerCase();
+	const code = exchange.networkCode ?? 'unknown';
+	const what = TIMEOUT_CODES.has(code)
+		? `Higgsfield did not answer ${exchange.timeoutMs ? `within ${seconds(exchange.timeoutMs)}` : 'in time'}`
+		: 'the connection broke before Higgsfield answered';
 	return buildError(
 		node,
-		`The job may have been created: ${exchange.method} ${exchange.path} was sent but the connection broke before Higgsfield answered (${code})`,
+		`The job may have been created: ${exchange.method} ${exchange.path} was sent but ${what} (${code.toLowerCase()})`,
 		'It was not sent again, so you are not charged twice. Before running this item again, check your Higgsfield dashboard (or the job sets of your recent runs) for a job created at this time.',
 		undefined,
 		itemIndex,

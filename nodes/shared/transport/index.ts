@@ -208,6 +208,7 @@ interface RetryRequest {
 	signal?: AbortSignal;
 	/** a presigned upload or a result download, not an API call */
 	transfer?: boolean;
+	timeoutMs: number;
 }
 
 /** Sends once, then again as the retry policy allows; returns the successful response. */
@@ -228,6 +229,7 @@ async function withRetries(
 			elapsedMs: Date.now() - startedAt,
 			policy: request.policy,
 			transfer: request.transfer,
+			timeoutMs: request.timeoutMs,
 		};
 		if (exchange.networkCode === 'ERR_CANCELED' || signal?.aborted) {
 			throw cancelledError(ctx.getNode(), request.itemIndex);
@@ -290,6 +292,7 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 			method: request.method,
 			path: request.path,
 			base: baseUrl,
+			timeoutMs: API_TIMEOUT_MS,
 			kind,
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
@@ -327,6 +330,7 @@ export async function publicUrlRequest(
 			path,
 			base: request.url,
 			transfer: true,
+			timeoutMs: TRANSFER_TIMEOUT_MS,
 			kind: request.kind ?? 'read',
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
