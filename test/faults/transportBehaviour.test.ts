@@ -94,6 +94,34 @@ describe('Retry-After', () => {
 	});
 });
 
+describe('connection refused', () => {
+	test('Higgsfield briefly down (nothing listening): the submission is sent again, since nothing was sent, and accepted once', async () => {
+		// a port that was just free: nothing listens for the first attempts, then the service comes back
+		const probe = await startSandbox();
+		const port = Number(new URL(probe.url).port);
+		await probe.close();
+		let revived: Sandbox | undefined;
+		const revive = sleep(1_200).then(async () => {
+			revived = await startSandbox({ port, jobSeconds: 0.2 });
+		});
+		try {
+			const result = await runNode({
+				type: 'higgsfieldSoulImage',
+				parameters: { operation: 'generate', prompt: 'a fox', download: 'none', options: FAST },
+				credentials: { baseUrl: `http://127.0.0.1:${port}` },
+			});
+			await revive;
+			expect(result.error).toBeUndefined();
+			expect(revived?.acceptedSubmissions(SOUL)).toHaveLength(1);
+			expect(revived?.log.filter((entry) => entry.method === 'POST')).toHaveLength(1);
+			expect(result.output[0].json).toMatchObject({ id: revived?.acceptedSubmissions(SOUL)[0].jobSetId, status: 'completed' });
+		} finally {
+			await revive;
+			await revived?.close();
+		}
+	});
+});
+
 describe('cancel', () => {
 	test('Stop during a retry wait ends the run at once, with no request after it', async () => {
 		sb.script([{ method: 'GET', path: STYLES, fault: '503', times: 8 }]);
