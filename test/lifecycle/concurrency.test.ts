@@ -57,8 +57,9 @@ describe('many items', () => {
 	});
 
 	test('status checks of pending job sets go out together, in rounds', async () => {
-		const four = ['a [sandbox:seconds=0.6]', 'b [sandbox:seconds=0.6]', 'c [sandbox:seconds=0.6]', 'd [sandbox:seconds=0.6]'];
-		const { error } = await runSoul(sb, { parameters: PROMPT_FROM_ITEM, items: promptItems(four), options: { maxPollInterval: 0.1 } });
+		const four = ['a [sandbox:seconds=1]', 'b [sandbox:seconds=1]', 'c [sandbox:seconds=1]', 'd [sandbox:seconds=1]'];
+		// first check after 0.4 s: checks due within 0.1 s of each other share a round
+		const { error } = await runSoul(sb, { parameters: PROMPT_FROM_ITEM, items: promptItems(four), options: { pollInterval: 0.4, maxPollInterval: 0.4 } });
 		expect(error).toBeUndefined();
 		const ids = four.map((prompt) => jobSetIdOf(sb, prompt));
 		const perSet = ids.map((id) => statusChecks(sb, id).map((entry) => entry.time));
@@ -87,6 +88,20 @@ describe('the concurrency 400', () => {
 		expect(accepted.map((entry) => (entry.body as { params: { prompt: string } }).params.prompt).sort()).toEqual(['first', 'second']);
 		expect(output.map((item) => item.json.id)).toEqual(prompts.map((prompt) => jobSetIdOf(sb, prompt)));
 		expect(output.map((item) => item.json.status)).toEqual(['completed', 'completed']);
+	});
+
+	test('a 429 on submission is waited out (Retry-After) and the item submitted again, once', async () => {
+		sb.script([{ method: 'POST', path: SOUL, fault: '429', retryAfter: 0.2, times: 2 }]);
+		const prompts = ['left', 'right'];
+		const { output, error } = await runSoul(sb, { parameters: PROMPT_FROM_ITEM, items: promptItems(prompts) });
+		expect(error).toBeUndefined();
+		const posts = sb.log.filter((entry) => entry.method === 'POST' && entry.path === SOUL);
+		expect(posts.map((entry) => entry.status)).toEqual([429, 429, 200, 200]);
+		// the retries waited for the Retry-After the service gave
+		const refusedAt = Math.max(posts[0].time, posts[1].time);
+		expect(Math.min(posts[2].time, posts[3].time) - refusedAt).toBeGreaterThanOrEqual(150);
+		expect(sb.acceptedSubmissions(SOUL)).toHaveLength(2);
+		expect(output.map((item) => item.json.id)).toEqual(prompts.map((prompt) => jobSetIdOf(sb, prompt)));
 	});
 
 	test('with the service allowing fewer jobs than Max Concurrent Jobs, every item still gets exactly one job', async () => {

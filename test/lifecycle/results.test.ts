@@ -2,7 +2,7 @@
 import { runNode, binaryBytes } from '../helpers/n8n';
 import { makePng, startSandbox } from '../sandbox';
 import { asset } from '../sandbox/media';
-import { DOP, FAST, downloads, jobSetIdOf, promptItems, PROMPT_FROM_ITEM, runSoul, statusChecks, type Sandbox } from './lifecycle';
+import { DOP, FAST, downloads, jobSetIdOf, maxInFlight, promptItems, PROMPT_FROM_ITEM, runSoul, statusChecks, type Sandbox } from './lifecycle';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -142,5 +142,33 @@ describe('Download Results', () => {
 		expect(downloads(sb).map((entry) => entry.path)).toEqual([`/files/results/${jobId}/${download}.mp4`]);
 		expect(output[0].binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `higgsfield-${id.slice(0, 8)}${suffix}.mp4`, fileExtension: 'mp4', fileType: 'video' });
 		expect(binaryBytes(output[0]).equals(asset(assetName))).toBe(true);
+	});
+});
+
+describe.each([
+	['higgsfieldSoulImage', '/v1/text2image/soul', { widthAndHeight: '1536x1536', quality: '720p' }, 'image/png', 'png'],
+	['higgsfieldImageToVideo', DOP, { startImageUrl: 'https://example.com/start.png' }, 'video/mp4', 'mp4'],
+	['higgsfieldSpeak', '/v1/speak/higgsfield', { imageUrl: 'https://example.com/face.png', audioUrl: 'https://example.com/voice.wav' }, 'video/mp4', 'mp4'],
+])('%s follows the same lifecycle', (type, path, fields, mimeType, extension) => {
+	test('three items, one flagged, under Continue On Fail and Max Concurrent Jobs 2', async () => {
+		const prompts = ['first take [sandbox:seconds=0.4]', 'second take [sandbox:nsfw]', 'third take [sandbox:seconds=0.1]'];
+		const { output, error } = await runNode({
+			type,
+			parameters: { operation: 'generate', ...fields, ...PROMPT_FROM_ITEM, options: { ...FAST, maxConcurrentJobs: 2 } },
+			credentials: { baseUrl: sb.url },
+			items: promptItems(prompts),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		const ids = prompts.map((prompt) => jobSetIdOf(sb, prompt, path));
+		expect(output).toHaveLength(3);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		for (const index of [0, 2]) {
+			expect(output[index].json).toMatchObject({ id: ids[index], status: 'completed' });
+			expect(output[index].binary?.data).toMatchObject({ mimeType, fileName: `higgsfield-${ids[index].slice(0, 8)}.${extension}` });
+		}
+		expect(output[1].json).toMatchObject({ error: `Job set ${ids[1]} ended as nsfw (1 of 1 jobs) [item 1]`, id: ids[1], status: 'nsfw' });
+		expect(output[1].binary).toBeUndefined();
+		expect(maxInFlight(sb, ids)).toBe(2);
 	});
 });

@@ -146,8 +146,9 @@ export class Watcher<T> {
 		return Math.max(0, ms - spread + this.random() * 2 * spread);
 	}
 
-	private scheduleNext(entry: Entry<T>, now: number): void {
-		const age = now - entry.startedAt;
+	/** Plans the next check from the time of this round, so jobs checked together stay together. */
+	private scheduleNext(entry: Entry<T>, roundAt: number): void {
+		const age = roundAt - entry.startedAt;
 		const learned = this.learned();
 		let nextAge: number;
 		if (learned !== undefined && age < learned.doneAgeMs) {
@@ -159,10 +160,12 @@ export class Watcher<T> {
 			entry.intervalMs = Math.min(this.settings.maxIntervalMs, entry.intervalMs * this.settings.backoffFactor);
 			nextAge = age + this.jittered(entry.intervalMs);
 		}
-		entry.nextCheckAt = entry.startedAt + Math.min(nextAge, this.settings.timeoutMs);
+		// never in the past, should the check itself have been slow (retries)
+		entry.nextCheckAt = Math.max(entry.startedAt + Math.min(nextAge, this.settings.timeoutMs), Date.now());
 	}
 
-	private async check(entry: Entry<T>): Promise<void> {
+	/** Checks one job in the round started at `roundAt` (ages count from then: the answer is as of about then). */
+	private async check(entry: Entry<T>, roundAt: number): Promise<void> {
 		let value: T;
 		try {
 			value = await this.source.fetch(entry.id, entry.itemIndex);
@@ -172,7 +175,7 @@ export class Watcher<T> {
 			return;
 		}
 		entry.latest = value;
-		const age = Date.now() - entry.startedAt;
+		const age = roundAt - entry.startedAt;
 		if (this.source.isDone(value)) {
 			this.entries.delete(entry);
 			if (entry.lastPendingAgeMs !== undefined) this.finished.push({ pendingAgeMs: entry.lastPendingAgeMs, doneAgeMs: age });
@@ -185,7 +188,7 @@ export class Watcher<T> {
 			entry.resolve({ status: 'timeout', value });
 			return;
 		}
-		this.scheduleNext(entry, Date.now());
+		this.scheduleNext(entry, roundAt);
 	}
 
 	private cancelAll(): void {
@@ -226,7 +229,8 @@ export class Watcher<T> {
 					continue;
 				}
 				const due = [...this.entries].filter((entry) => entry.nextCheckAt <= earliest + this.roundWindowMs);
-				await Promise.all(due.map(async (entry) => await this.check(entry)));
+				const roundAt = Date.now();
+				await Promise.all(due.map(async (entry) => await this.check(entry, roundAt)));
 			}
 		} finally {
 			this.signal?.removeEventListener('abort', onAbort);
