@@ -71,6 +71,17 @@ test('a batch where one job is flagged fails the item, and under Continue On Fai
 	expect((output[0].json.jobs as Array<{ status: string }>).map((job) => job.status)).toEqual(['completed', 'nsfw', 'completed', 'completed']);
 });
 
+test('without Continue On Fail, the error lists the job sets other items already submitted', async () => {
+	const prompts = ['first fine', 'the bad one [sandbox:failed]', 'third fine'];
+	const { output, error } = await runSoul(sb, { parameters: PROMPT_FROM_ITEM, items: promptItems(prompts) });
+	expect(output).toEqual([]);
+	const [first, bad, third] = prompts.map((prompt) => jobSetIdOf(sb, prompt));
+	expect(error?.message).toBe(`Job set ${bad} ended as failed (1 of 1 jobs) [item 1]`);
+	expect(error?.description).toContain(`Other items were already submitted and keep running on Higgsfield (item 0: ${first}, item 2: ${third})`);
+	expect(error?.description).toContain('Get Job Set');
+	expect(sb.acceptedSubmissions(SOUL)).toHaveLength(3);
+});
+
 describe('Timeout', () => {
 	const SLOW = 'slow [sandbox:seconds=30]';
 	// 0.01 minutes = 0.6 s

@@ -76,6 +76,19 @@ async function submit(
 	return asJobSet(answer, ctx.getNode(), itemIndex);
 }
 
+/**
+ * Without Continue On Fail the first error ends the node, but other items may already have been
+ * accepted and charged: the error lists their job sets so they can be fetched with Get Job Set.
+ */
+function withOtherSubmissions(error: Error, failedItem: number, submitted: Map<number, string>): Error {
+	const others = [...submitted].filter(([itemIndex]) => itemIndex !== failedItem).sort(([a], [b]) => a - b);
+	if (others.length === 0) return error;
+	const list = others.map(([itemIndex, id]) => `item ${itemIndex}: ${id}`).join(', ');
+	const withDescription = error as Error & { description?: string | null };
+	withDescription.description = `${withDescription.description ?? ''} Other items were already submitted and keep running on Higgsfield (${list}); fetch them with Get Job Set, or turn on Continue On Fail to keep the results of the other items.`.trim();
+	return error;
+}
+
 export async function runGenerations(ctx: IExecuteFunctions, operation: GenerationOperation): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const outputs: INodeExecutionData[][] = items.map(() => []);
@@ -98,7 +111,9 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 	const abort = linkedAbort(cancelSignalOf(ctx));
 	const semaphore = new Semaphore(settings.maxConcurrentJobs);
 	const watcher = new Watcher(jobSetSource(ctx), settings.polling, abort.signal);
-	let firstFatal: Error | undefined;
+	let firstFatal: { error: Error; itemIndex: number } | undefined;
+	// job sets already accepted (and charged): a fatal error must not make them untraceable
+	const submitted = new Map<number, string>();
 
 	const runOne = async (plan: Plan): Promise<INodeExecutionData[] | JobFailure> => {
 		const release = await semaphore.acquire();
@@ -106,6 +121,7 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 		try {
 			if (abort.signal.aborted) throw cancelledError(ctx.getNode(), plan.itemIndex);
 			jobSet = await submit(ctx, operation, plan, settings, abort.signal);
+			submitted.set(plan.itemIndex, jobSet.id);
 			if (plan.completion.mode !== 'poll') return [{ json: describeJobSet(jobSet), pairedItem: { item: plan.itemIndex } }];
 			const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
 			jobSet = outcome.value;
@@ -132,12 +148,12 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 				return;
 			}
 			// without Continue On Fail the first error ends the node: stop waiting for the rest
-			firstFatal ??= result.error;
+			firstFatal ??= { error: result.error, itemIndex: plan.itemIndex };
 			abort.abort();
 		}),
 	);
 	abort.dispose();
-	if (firstFatal) throw firstFatal;
+	if (firstFatal) throw withOtherSubmissions(firstFatal.error, firstFatal.itemIndex, submitted);
 	if (plans[0].completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, settings);
 	return outputs.flat();
 }
