@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { imageObject, readMediaInput, resolveMediaUrl, type MediaInput } from '../../shared/binary/input';
-import { cancelSignalOf } from '../../shared/cancellation';
+import { runPlannedItems } from '../../shared/batch';
+import { cancelledError } from '../../shared/cancellation';
 import { waitOptionsProperty } from '../../shared/descriptions/completion';
 import { mediaFieldNames, mediaInputProperties } from '../../shared/descriptions/media';
-import { linkedAbort } from '../../shared/generation/jobSetSource';
 import { readPollingSettings } from '../../shared/generation/settings';
-import { asNodeError, errorItem, jsonItems } from '../../shared/items';
+import { asNodeError, jsonItems } from '../../shared/items';
+import { Semaphore } from '../../shared/jobs/semaphore';
 import { Watcher, type PollingSettings } from '../../shared/jobs/watcher';
 import type { Operation } from '../../shared/router';
 import { higgsfieldApiRequest } from '../../shared/transport';
@@ -131,69 +132,37 @@ async function submit(ctx: IExecuteFunctions, plan: CreatePlan, signal: AbortSig
  * them at once with one Watcher. Output follows the input order.
  */
 async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const outputs: INodeExecutionData[][] = items.map(() => []);
-	const continueOnFail = ctx.continueOnFail();
-
-	const plans: CreatePlan[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			plans.push(readPlan(ctx, itemIndex));
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
-			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
-		}
-	}
-	if (plans.length === 0) return outputs.flat();
-
-	// one Watcher for the run, with the first item's timing (as the generation nodes do)
-	const { polling } = plans[0];
-	const abort = linkedAbort(cancelSignalOf(ctx));
-	const watcher = new Watcher(characterSource(ctx), polling, abort.signal);
-	let firstFatal: Error | undefined;
-	const fail = (itemIndex: number, error: Error, character?: Character) => {
-		if (continueOnFail) {
-			outputs[itemIndex] = [errorItem(error, itemIndex, character ?? {})];
-			return;
-		}
-		// without Continue On Fail the first error ends the node: stop waiting for the rest
-		firstFatal ??= error;
-		abort.abort();
-	};
-
-	const waits: Array<Promise<void>> = [];
-	for (const plan of plans) {
-		if (abort.signal.aborted) break;
-		let character: Character;
-		try {
-			character = await submit(ctx, plan, abort.signal);
-		} catch (error) {
-			fail(plan.itemIndex, asNodeError(ctx, error, plan.itemIndex));
-			continue;
-		}
-		if (!plan.wait) {
-			outputs[plan.itemIndex] = jsonItems(character, plan.itemIndex);
-			continue;
-		}
-		waits.push(
-			watcher.watch(character.id, plan.itemIndex, character).then(
-				(outcome) => {
-					const latest = outcome.value;
-					if (outcome.status === 'timeout') {
-						fail(plan.itemIndex, trainingTimeoutError(ctx.getNode(), latest, polling.timeoutMs, plan.itemIndex), latest);
-					} else if (latest.status === 'failed') {
-						fail(plan.itemIndex, trainingFailedError(ctx.getNode(), latest, plan.itemIndex), latest);
-					} else {
-						outputs[plan.itemIndex] = jsonItems(latest, plan.itemIndex);
+	const { outputs } = await runPlannedItems<CreatePlan>(
+		ctx,
+		(itemIndex) => readPlan(ctx, itemIndex),
+		(plans, signal) => {
+			// one Watcher for the run, with the first item's timing (as the generation nodes do)
+			const { polling } = plans[0];
+			const watcher = new Watcher(characterSource(ctx), polling, signal);
+			const oneSubmissionAtATime = new Semaphore(1);
+			return async (plan) => {
+				const release = await oneSubmissionAtATime.acquire();
+				let character: Character;
+				try {
+					if (signal.aborted) throw cancelledError(ctx.getNode(), plan.itemIndex);
+					character = await submit(ctx, plan, signal);
+				} finally {
+					release();
+				}
+				if (!plan.wait) return jsonItems(character, plan.itemIndex);
+				try {
+					const { status, value: latest } = await watcher.watch(character.id, plan.itemIndex, character);
+					if (status === 'timeout') {
+						return { error: trainingTimeoutError(ctx.getNode(), latest, polling.timeoutMs, plan.itemIndex), context: latest };
 					}
-				},
-				(error: unknown) => fail(plan.itemIndex, asNodeError(ctx, error, plan.itemIndex), character),
-			),
-		);
-	}
-	await Promise.all(waits);
-	abort.dispose();
-	if (firstFatal) throw firstFatal;
+					if (latest.status === 'failed') return { error: trainingFailedError(ctx.getNode(), latest, plan.itemIndex), context: latest };
+					return jsonItems(latest, plan.itemIndex);
+				} catch (error) {
+					return { error: asNodeError(ctx, error, plan.itemIndex), context: character };
+				}
+			};
+		},
+	);
 	return outputs.flat();
 }
 

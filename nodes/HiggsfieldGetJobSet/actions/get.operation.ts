@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { cancelSignalOf } from '../../shared/cancellation';
+import { runPlannedItems } from '../../shared/batch';
 import { downloadProperty, waitOptionsProperty } from '../../shared/descriptions/completion';
 import { timeoutError, unsuccessfulJobSetError } from '../../shared/generation/jobSetErrors';
-import { jobSetSource, linkedAbort } from '../../shared/generation/jobSetSource';
+import { jobSetSource } from '../../shared/generation/jobSetSource';
 import { readWaitSettings, type WaitSettings } from '../../shared/generation/settings';
-import { asNodeError, errorItem } from '../../shared/items';
-import { describeJobSet, jobSetStatus, type JobSet } from '../../shared/jobs/jobSet';
+import { asNodeError } from '../../shared/items';
+import { describeJobSet, jobSetStatus } from '../../shared/jobs/jobSet';
 import { jobSetToItems } from '../../shared/jobs/output';
 import { Semaphore } from '../../shared/jobs/semaphore';
 import { Watcher } from '../../shared/jobs/watcher';
@@ -71,68 +71,36 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
  * the generation nodes do, and fails the same way on failed, NSFW and canceled jobs.
  */
 async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const outputs: INodeExecutionData[][] = items.map(() => []);
-	const continueOnFail = ctx.continueOnFail();
-
-	const plans: Plan[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			plans.push(readPlan(ctx, itemIndex));
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
-			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
-		}
-	}
-	if (plans.length === 0) return outputs.flat();
-
-	// one Watcher for the run, with the first item's timing (as the generation nodes do)
-	const { polling } = plans[0].settings;
-	const abort = linkedAbort(cancelSignalOf(ctx));
-	const source = jobSetSource(ctx);
-	const watcher = new Watcher(source, polling, abort.signal);
-	const downloads = new Semaphore(MAX_PARALLEL_DOWNLOADS);
-	let firstFatal: Error | undefined;
-
-	const runOne = async (plan: Plan): Promise<INodeExecutionData[] | { error: Error; jobSet?: JobSet }> => {
-		let jobSet: JobSet | undefined;
-		try {
-			jobSet = await source.fetch(plan.id, plan.itemIndex);
-			if (plan.wait) {
-				const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
-				jobSet = outcome.value;
-				if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, { polling }), jobSet };
-				if (jobSetStatus(jobSet) !== 'completed') return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), jobSet };
-			}
-			const release = await downloads.acquire();
-			try {
-				return await jobSetToItems(ctx, plan.itemIndex, jobSet, plan.settings);
-			} finally {
-				release();
-			}
-		} catch (error) {
-			return { error: asNodeError(ctx, error, plan.itemIndex), jobSet };
-		}
-	};
-
-	await Promise.all(
-		plans.map(async (plan) => {
-			const result = await runOne(plan);
-			if (Array.isArray(result)) {
-				outputs[plan.itemIndex] = result;
-				return;
-			}
-			if (continueOnFail) {
-				outputs[plan.itemIndex] = [errorItem(result.error, plan.itemIndex, result.jobSet ? describeJobSet(result.jobSet) : {})];
-				return;
-			}
-			// without Continue On Fail the first error ends the node: stop waiting for the rest
-			firstFatal ??= result.error;
-			abort.abort();
-		}),
+	const { outputs } = await runPlannedItems<Plan>(
+		ctx,
+		(itemIndex) => readPlan(ctx, itemIndex),
+		(plans, signal) => {
+			// one Watcher for the run, with the first item's timing (as the generation nodes do)
+			const { polling } = plans[0].settings;
+			const source = jobSetSource(ctx);
+			const watcher = new Watcher(source, polling, signal);
+			const downloads = new Semaphore(MAX_PARALLEL_DOWNLOADS);
+			return async (plan) => {
+				let jobSet = await source.fetch(plan.id, plan.itemIndex);
+				if (plan.wait) {
+					const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
+					jobSet = outcome.value;
+					if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, { polling }), context: describeJobSet(jobSet) };
+					if (jobSetStatus(jobSet) !== 'completed') {
+						return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), context: describeJobSet(jobSet) };
+					}
+				}
+				const release = await downloads.acquire();
+				try {
+					return await jobSetToItems(ctx, plan.itemIndex, jobSet, plan.settings);
+				} catch (error) {
+					return { error: asNodeError(ctx, error, plan.itemIndex), context: describeJobSet(jobSet) };
+				} finally {
+					release();
+				}
+			};
+		},
 	);
-	abort.dispose();
-	if (firstFatal) throw firstFatal;
 	return outputs.flat();
 }
 

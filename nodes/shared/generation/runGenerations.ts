@@ -9,15 +9,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { resolveMediaUrl, type MediaInput } from '../binary/input';
-import { cancelSignalOf, cancelledError } from '../cancellation';
-import { asNodeError, errorItem } from '../items';
+import { runPlannedItems } from '../batch';
+import { cancelledError } from '../cancellation';
+import { asNodeError } from '../items';
 import { asJobSet, describeJobSet, jobSetStatus, type JobSet } from '../jobs/jobSet';
 import { jobSetToItems } from '../jobs/output';
 import { Semaphore } from '../jobs/semaphore';
 import { Watcher } from '../jobs/watcher';
 import { higgsfieldApiRequest, DEFAULT_RETRY_POLICY } from '../transport';
 import { timeoutError, unsuccessfulJobSetError } from './jobSetErrors';
-import { jobSetSource, linkedAbort } from './jobSetSource';
+import { jobSetSource } from './jobSetSource';
 import { readCompletion, readWaitSettings, type CompletionSettings, type WaitSettings } from './settings';
 import { waitForWebhooks } from './waitForWebhook';
 
@@ -43,12 +44,6 @@ interface Plan {
 	itemIndex: number;
 	generation: PreparedGeneration;
 	completion: CompletionSettings;
-}
-
-/** A job that ended badly; the job set travels with the error so Continue On Fail can show it. */
-interface JobFailure {
-	error: Error;
-	jobSet?: JobSet;
 }
 
 async function submit(
@@ -90,70 +85,46 @@ function withOtherSubmissions(error: Error, failedItem: number, submitted: Map<n
 }
 
 export async function runGenerations(ctx: IExecuteFunctions, operation: GenerationOperation): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const outputs: INodeExecutionData[][] = items.map(() => []);
-	const continueOnFail = ctx.continueOnFail();
-
-	// 1. every item is read and checked before anything is sent
-	const plans: Plan[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			plans.push({ itemIndex, generation: operation.prepare(ctx, itemIndex), completion: await readCompletion(ctx, itemIndex) });
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(ctx, error, itemIndex);
-			outputs[itemIndex] = [errorItem(asNodeError(ctx, error, itemIndex), itemIndex)];
-		}
-	}
-	if (plans.length === 0) return outputs.flat();
-	const settings = readWaitSettings(ctx, plans[0].itemIndex);
-
-	// 2. and 3. submit within the concurrency cap and wait in shared rounds
-	const abort = linkedAbort(cancelSignalOf(ctx));
-	const semaphore = new Semaphore(settings.maxConcurrentJobs);
-	const watcher = new Watcher(jobSetSource(ctx), settings.polling, abort.signal);
-	let firstFatal: { error: Error; itemIndex: number } | undefined;
 	// job sets already accepted (and charged): a fatal error must not make them untraceable
 	const submitted = new Map<number, string>();
+	let settings: WaitSettings | undefined;
 
-	const runOne = async (plan: Plan): Promise<INodeExecutionData[] | JobFailure> => {
-		const release = await semaphore.acquire();
-		let jobSet: JobSet | undefined;
-		try {
-			if (abort.signal.aborted) throw cancelledError(ctx.getNode(), plan.itemIndex);
-			jobSet = await submit(ctx, operation, plan, settings, abort.signal);
-			submitted.set(plan.itemIndex, jobSet.id);
-			if (plan.completion.mode !== 'poll') return [{ json: describeJobSet(jobSet), pairedItem: { item: plan.itemIndex } }];
-			const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
-			jobSet = outcome.value;
-			release();
-			if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, settings), jobSet };
-			if (jobSetStatus(jobSet) !== 'completed') return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), jobSet };
-			return await jobSetToItems(ctx, plan.itemIndex, jobSet, settings);
-		} catch (error) {
-			return { error: asNodeError(ctx, error, plan.itemIndex), jobSet };
-		} finally {
-			release();
-		}
-	};
-
-	await Promise.all(
-		plans.map(async (plan) => {
-			const result = await runOne(plan);
-			if (Array.isArray(result)) {
-				outputs[plan.itemIndex] = result;
-				return;
-			}
-			if (continueOnFail) {
-				outputs[plan.itemIndex] = [errorItem(result.error, plan.itemIndex, result.jobSet ? describeJobSet(result.jobSet) : {})];
-				return;
-			}
-			// without Continue On Fail the first error ends the node: stop waiting for the rest
-			firstFatal ??= { error: result.error, itemIndex: plan.itemIndex };
-			abort.abort();
-		}),
+	const { outputs, plans } = await runPlannedItems<Plan>(
+		ctx,
+		// 1. every item is read and checked before anything is sent
+		async (itemIndex) => ({ itemIndex, generation: operation.prepare(ctx, itemIndex), completion: await readCompletion(ctx, itemIndex) }),
+		// 2. and 3. submit within the concurrency cap and wait in shared rounds
+		(valid, signal) => {
+			const run = readWaitSettings(ctx, valid[0].itemIndex);
+			settings = run;
+			const semaphore = new Semaphore(run.maxConcurrentJobs);
+			const watcher = new Watcher(jobSetSource(ctx), run.polling, signal);
+			return async (plan) => {
+				const release = await semaphore.acquire();
+				let jobSet: JobSet | undefined;
+				try {
+					if (signal.aborted) throw cancelledError(ctx.getNode(), plan.itemIndex);
+					jobSet = await submit(ctx, operation, plan, run, signal);
+					submitted.set(plan.itemIndex, jobSet.id);
+					if (plan.completion.mode !== 'poll') return [{ json: describeJobSet(jobSet), pairedItem: { item: plan.itemIndex } }];
+					const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
+					jobSet = outcome.value;
+					// the service's slot is free once the job is done: downloads do not hold it
+					release();
+					if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, run), context: describeJobSet(jobSet) };
+					if (jobSetStatus(jobSet) !== 'completed') {
+						return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), context: describeJobSet(jobSet) };
+					}
+					return await jobSetToItems(ctx, plan.itemIndex, jobSet, run);
+				} catch (error) {
+					return { error: asNodeError(ctx, error, plan.itemIndex), context: jobSet ? describeJobSet(jobSet) : undefined };
+				} finally {
+					release();
+				}
+			};
+		},
+		(error, failedItem) => withOtherSubmissions(error, failedItem, submitted),
 	);
-	abort.dispose();
-	if (firstFatal) throw withOtherSubmissions(firstFatal.error, firstFatal.itemIndex, submitted);
-	if (plans[0].completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, settings);
+	if (settings && plans[0]?.completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, settings);
 	return outputs.flat();
 }
