@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { enhancePromptOption, promptProperty, seedOption, strengthOption } from '../../shared/descriptions/common';
-import { completionProperty, downloadProperty, waitOptionsProperty, webhookProperties } from '../../shared/descriptions/completion';
+import { generationCompletionProperties } from '../../shared/descriptions/completion';
 import { mediaInputProperties } from '../../shared/descriptions/media';
 import { imageObject } from '../../shared/binary/input';
 import { ParamsBuilder } from '../../shared/generation/params';
@@ -107,10 +107,7 @@ const properties: INodeProperties[] = [
 			strengthOption('styleStrength', 'Style Strength', 'How strongly the style is applied, from 0 to 1'),
 		],
 	},
-	completionProperty,
-	...webhookProperties,
-	{ ...downloadProperty, displayOptions: { show: { completion: ['poll', 'waitForWebhook'] } } },
-	waitOptionsProperty,
+	...generationCompletionProperties,
 ];
 
 export const soulGeneration: GenerationOperation = {

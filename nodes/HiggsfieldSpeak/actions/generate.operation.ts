@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { enhancePromptOption, promptProperty, seedOption } from '../../shared/descriptions/common';
-import { completionProperty, downloadProperty, waitOptionsProperty, webhookProperties } from '../../shared/descriptions/completion';
+import { generationCompletionProperties } from '../../shared/descriptions/completion';
 import { mediaInputProperties } from '../../shared/descriptions/media';
 import { audioObject, imageObject } from '../../shared/binary/input';
 import { ParamsBuilder } from '../../shared/generation/params';
@@ -67,10 +67,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [enhancePromptOption, seedOption(SPEAK_SEED_MIN)],
 	},
-	completionProperty,
-	...webhookProperties,
-	{ ...downloadProperty, displayOptions: { show: { completion: ['poll', 'waitForWebhook'] } } },
-	waitOptionsProperty,
+	...generationCompletionProperties,
 ];
 
 export const speakGeneration: GenerationOperation = {

@@ -141,3 +141,11 @@ export const waitOptionsProperty: INodeProperties = {
 		},
 	],
 };
+
+/** The completion, webhook, download and option fields, in order, at the end of every generate operation. */
+export const generationCompletionProperties: INodeProperties[] = [
+	completionProperty,
+	...webhookProperties,
+	{ ...downloadProperty, displayOptions: { show: { completion: ['poll', 'waitForWebhook'] } } },
+	waitOptionsProperty,
+];
