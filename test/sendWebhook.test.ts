@@ -34,7 +34,7 @@ beforeEach(() => {
 
 /** runNode's credentials, with the Webhook Secret field of the credential. */
 function credentials(webhookSecret = CREDENTIAL_SECRET): SandboxCredentials {
-	return { baseUrl: sb.url, webhookSecret } as SandboxCredentials;
+	return { baseUrl: sb.url, webhookSecret };
 }
 
 function sendWebhook(extra: IDataObject = {}): IDataObject {

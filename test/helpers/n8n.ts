@@ -46,7 +46,7 @@ class StartNode implements INodeType {
 	}.bind(undefined as never, this.items) as unknown as INodeType['execute'];
 }
 
-class NodeTypes implements INodeTypes {
+export class NodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(type: string) {
@@ -65,7 +65,7 @@ class NodeTypes implements INodeTypes {
 }
 
 /** Applies a credential's authenticate as n8n's CredentialsHelper does. */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -118,6 +118,7 @@ export interface SandboxCredentials {
 	apiKey?: string;
 	apiSecret?: string;
 	headerScheme?: 'hfHeaders' | 'authorizationKey';
+	webhookSecret?: string;
 }
 
 export interface RunOptions {

@@ -13,25 +13,21 @@ import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-co
 import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
-	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeType,
-	INodeTypes,
 	IRun,
 	IRunExecutionData,
-	IVersionedNodeType,
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
-import { HiggsfieldApi } from '../../credentials/HiggsfieldApi.credentials';
+import { CredentialsHelper, NodeTypes } from './n8n';
 import { ALL_NODE_TYPES } from './nodeTypes';
 
 const PACKAGE = 'n8n-nodes-higgsfield';
@@ -64,71 +60,6 @@ class PassThrough implements INodeType {
 			return [output.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
 		};
 	})();
-}
-
-class NodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
-
-	getByName(type: string) {
-		return this.types[type];
-	}
-
-	getByNameAndVersion(type: string, version?: number): INodeType {
-		const nodeType = this.types[type];
-		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return NodeHelpers.getVersionedNodeType(nodeType, version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
-
-/** Applies the credential's authenticate as n8n's CredentialsHelper does. */
-class CredentialsHelper extends ICredentialsHelper {
-	private readonly types: Record<string, ICredentialType> = { higgsfieldApi: new HiggsfieldApi() };
-
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes() {
-		return [];
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
-		const authenticate = this.types[typeName]?.authenticate;
-		if (typeof authenticate !== 'function') throw new Error(`credential ${typeName} must authenticate with a function`);
-		return await authenticate(credentials, requestOptions);
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<never> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted() {
-		return this.data;
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties() {
-		return [];
-	}
-
-	isCredentialUsableByNode() {
-		return true;
-	}
 }
 
 export interface HarnessCredentials {
@@ -169,7 +100,7 @@ function additionalDataFor(options: {
 	return {
 		executionId: options.executionId,
 		hooks: options.hooks,
-		credentialsHelper: new CredentialsHelper(credentialData(options.credentials)),
+		credentialsHelper: new CredentialsHelper({ higgsfieldApi: credentialData(options.credentials) }),
 		currentNodeParameters: undefined,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
