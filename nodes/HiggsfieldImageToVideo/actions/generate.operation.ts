@@ -116,9 +116,7 @@ export const dopGeneration: GenerationOperation = {
 				})),
 			);
 		}
-		const checkNsfw = build.optional('checkNsfw');
-		if (checkNsfw !== undefined) build.set('check_nsfw', checks.boolean('Check NSFW', checkNsfw));
-		build.seedAndEnhance(0);
+		build.setOptional('check_nsfw', 'checkNsfw', (checkNsfw) => checks.boolean('Check NSFW', checkNsfw)).seedAndEnhance(0);
 		build.mediaInput('startImage', 'Start Image', 'image', (url) => {
 			build.params.input_images = [imageObject(url)];
 		});

@@ -119,18 +119,12 @@ export const soulGeneration: GenerationOperation = {
 			.set('prompt', checks.text('Prompt', build.field('prompt')))
 			.set('width_and_height', checks.oneOf('Size', build.field('widthAndHeight'), SOUL_SIZES))
 			.set('quality', checks.oneOf('Quality', build.field('quality') ?? '720p', QUALITIES));
-		const batch = build.optional('batchSize');
-		if (batch !== undefined) build.set('batch_size', checks.oneOf('Batch Size', Number(batch), BATCH_SIZES));
-		const style = build.optional('styleId');
-		if (style !== undefined) build.set('style_id', checks.uuid('Style', style));
-		const styleStrength = build.optional('styleStrength');
-		if (styleStrength !== undefined) build.set('style_strength', checks.number('Style Strength', styleStrength, 0, 1));
-		const character = build.optional('characterId');
-		if (character !== undefined) build.set('custom_reference_id', checks.uuid('Character', character));
-		const characterStrength = build.optional('characterStrength');
-		if (characterStrength !== undefined) {
-			build.set('custom_reference_strength', checks.number('Character Strength', characterStrength, 0, 1));
-		}
+		build
+			.setOptional('batch_size', 'batchSize', (batch) => checks.oneOf('Batch Size', Number(batch), BATCH_SIZES))
+			.setOptional('style_id', 'styleId', (style) => checks.uuid('Style', style))
+			.setOptional('style_strength', 'styleStrength', (strength) => checks.number('Style Strength', strength, 0, 1))
+			.setOptional('custom_reference_id', 'characterId', (character) => checks.uuid('Character', character))
+			.setOptional('custom_reference_strength', 'characterStrength', (strength) => checks.number('Character Strength', strength, 0, 1));
 		build.seedAndEnhance(0);
 		build.mediaInput('imageReference', 'Image Reference', 'image', (url) => {
 			build.params.image_reference = imageObject(url);

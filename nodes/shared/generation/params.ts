@@ -34,6 +34,12 @@ export class ParamsBuilder {
 		return value === undefined || value === null || value === '' ? undefined : value;
 	}
 
+	/** Sets `key` from an Additional Field, checked, only when the user added that field. */
+	setOptional(key: string, name: string, check: (value: unknown) => unknown): this {
+		const value = this.optional(name);
+		return value === undefined ? this : this.set(key, check(value));
+	}
+
 	set(key: string, value: unknown): this {
 		if (value !== undefined) this.params[key] = value as IDataObject[keyof IDataObject];
 		return this;
@@ -51,10 +57,10 @@ export class ParamsBuilder {
 
 	/** The shared optional seed and enhance-prompt fields. */
 	seedAndEnhance(seedMin: number): this {
-		const seed = this.optional('seed');
-		if (seed !== undefined) this.set('seed', this.checks.integer('Seed', seed, seedMin, 1_000_000));
-		const enhance = this.optional('enhancePrompt');
-		if (enhance !== undefined) this.set('enhance_prompt', this.checks.boolean('Enhance Prompt', enhance));
-		return this;
+		return this.setOptional('seed', 'seed', (seed) => this.checks.integer('Seed', seed, seedMin, 1_000_000)).setOptional(
+			'enhance_prompt',
+			'enhancePrompt',
+			(enhance) => this.checks.boolean('Enhance Prompt', enhance),
+		);
 	}
 }
