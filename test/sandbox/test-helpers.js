@@ -208,7 +208,7 @@ function streamCount(url) {
 }
 
 /**
- * Start the CLI (`cli.js` or `cli.mjs`) and wait for its one line.
+ * Start the CLI (`cli.js`) and wait for its one line.
  * @param {string} file @param {string[]} args
  * @returns {Promise<{line: string, stop: () => Promise<number|null>}>}
  */
