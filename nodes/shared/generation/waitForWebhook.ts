@@ -31,6 +31,7 @@ import { errorItem } from '../items';
 import { asJobSet, describeJobSet, isJobSet, isJobSetDone, jobSetStatus, type JobSet } from '../jobs/jobSet';
 import { jobSetToItems } from '../jobs/output';
 import { higgsfieldApiRequest } from '../transport';
+import { executionCustomData } from '../webhook/customData';
 import { webhookOutputSettings } from '../webhook/outputSettings';
 import { NOT_A_JOB_SET, UNAUTHORIZED, reply } from '../webhook/reply';
 import { executionSecret, receivedSecret, secretMatches } from '../webhook/secret';
@@ -61,7 +62,7 @@ export const RESUME_WEBHOOKS: IWebhookDescription[] = [RESUME_WEBHOOK];
  */
 export async function resumeWebhookTarget(ctx: IExecuteFunctions, itemIndex: number): Promise<{ url: string; secret: string }> {
 	const node = ctx.getNode();
-	const problem = waitCapacityProblem(ctx.customData, ctx.getInputData().length);
+	const problem = waitCapacityProblem(executionCustomData(ctx), ctx.getInputData().length);
 	if (problem) {
 		throw new NodeOperationError(node, `${problem} [item ${itemIndex}]`, {
 			itemIndex,
@@ -97,7 +98,7 @@ export async function waitForWebhooks(
 	const slots = outputs.map(slotOf);
 	const ids = slots.flatMap((slot) => (slot.jobSetId === undefined ? [] : [slot.jobSetId]));
 	if (ids.length === 0) return outputs.flat();
-	if (!saveWaitState(ctx.customData, { nodeId: ctx.getNode().id, slots })) {
+	if (!saveWaitState(executionCustomData(ctx), { nodeId: ctx.getNode().id, slots })) {
 		throw new NodeOperationError(ctx.getNode(), 'The job sets were submitted, but this execution cannot keep their ids to wait for them', {
 			description: `They keep running on Higgsfield: fetch them with the Get Job Set node (${ids.join(', ')}), or use Wait by Polling.`,
 		});
@@ -144,7 +145,7 @@ async function resume(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (!secretMatches(receivedSecret(ctx), await executionSecret(ctx))) return reply(ctx, 401, UNAUTHORIZED);
 	const body: unknown = ctx.getBodyData();
 	if (!isJobSet(body)) return reply(ctx, 400, NOT_A_JOB_SET);
-	const state = loadWaitState(ctx.customData);
+	const state = loadWaitState(executionCustomData(ctx));
 	if (state === undefined || state.nodeId !== ctx.getNode().id) {
 		return reply(ctx, 409, 'This execution is not waiting for Higgsfield job sets at this node');
 	}
