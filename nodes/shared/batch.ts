@@ -6,8 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { cancelSignalOf } from './cancellation';
-import { linkedAbort } from './generation/jobSetSource';
+import { cancelSignalOf, linkedAbort } from './cancellation';
 import { asNodeError, errorItem } from './items';
 
 /** One item's result: its output items, or an error with what to show beside it. */

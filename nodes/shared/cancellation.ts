@@ -34,3 +34,12 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 		if (onAbort) signal.removeEventListener('abort', onAbort);
 	}
 }
+
+/** An abort signal that follows the execution's cancel signal and can also be aborted alone. */
+export function linkedAbort(parent: AbortSignal | undefined): AbortController & { dispose(): void } {
+	const controller = new AbortController();
+	const follow = () => controller.abort();
+	if (parent?.aborted) controller.abort();
+	parent?.addEventListener('abort', follow, { once: true });
+	return Object.assign(controller, { dispose: () => parent?.removeEventListener('abort', follow) });
+}
