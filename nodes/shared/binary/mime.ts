@@ -1,14 +1,4 @@
 /** MIME types the upload endpoint accepts, and file extensions for results. */
-export const UPLOADABLE_MIME_TYPES = [
-	'image/jpeg',
-	'image/png',
-	'image/webp',
-	'image/gif',
-	'audio/wav',
-	'audio/x-wav',
-	'video/mp4',
-] as const;
-
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 export const WAV_MIME_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'];
 

@@ -11,8 +11,6 @@ export interface OutputSettings {
 	binaryPropertyName: string;
 }
 
-export const DEFAULT_OUTPUT: OutputSettings = { download: 'raw', outputMode: 'jobSet', binaryPropertyName: 'data' };
-
 function resultJson(jobSet: JobSet, job: Job, jobIndex: number): IDataObject {
 	return {
 		job_set_id: jobSet.id,
