@@ -42,7 +42,8 @@ function fileNameFor(jobSet: JobSet, job: Job, jobIndex: number, variant: Result
 	return `higgsfield-${jobSet.id.slice(0, 8)}${position}${suffix}.${extension}`;
 }
 
-async function downloadOne(
+/** Streams one file into the binary store; a body that breaks mid-way is fetched again. */
+export async function downloadOne(
 	ctx: DownloadContext,
 	itemIndex: number,
 	url: string,

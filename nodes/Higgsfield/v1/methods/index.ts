@@ -1,0 +1,3 @@
+export { searchModels } from './listSearch';
+export { getModelArguments } from './resourceMapping';
+export { getMediaArguments } from './loadOptions';

@@ -1,0 +1,47 @@
+/**
+ * Turns a finished request into n8n items: one item per request (outputs as data, data_1, ...) or
+ * one item per result; each output file streamed into n8n's binary store by the shared download.
+ */
+import type { IBinaryData, IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { binaryPropertyName, downloadOne, type DownloadContext } from '../binary/download';
+import { extensionForMime, extensionOfUrl } from '../binary/mime';
+import type { OutputSettings } from '../jobs/output';
+import { describeRequest, outputUrls, type RequestState } from './request';
+
+function fileName(state: RequestState, index: number, count: number, url: string, mimeType?: string): string {
+	const extension = extensionOfUrl(url) ?? extensionForMime(mimeType) ?? 'bin';
+	const position = count > 1 ? `-${index + 1}` : '';
+	return `higgsfield-${state.request_id.slice(0, 8)}${position}.${extension}`;
+}
+
+export async function requestToItems(
+	ctx: DownloadContext,
+	itemIndex: number,
+	state: RequestState,
+	settings: OutputSettings,
+): Promise<INodeExecutionData[]> {
+	const urls = outputUrls(state);
+	const download = settings.download !== 'none' && state.status === 'completed';
+	const files: IBinaryData[] = [];
+	if (download) {
+		for (const [index, url] of urls.entries()) {
+			files.push(await downloadOne(ctx, itemIndex, url, (mimeType) => fileName(state, index, urls.length, url, mimeType)));
+		}
+	}
+	const json = describeRequest(state);
+	if (settings.outputMode === 'result' && state.status === 'completed') {
+		return urls.map((url, index) => {
+			const item: INodeExecutionData = { json: { ...json, output_index: index, url } as IDataObject, pairedItem: { item: itemIndex } };
+			if (files[index]) item.binary = { [settings.binaryPropertyName]: files[index] };
+			return item;
+		});
+	}
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (files.length > 0) {
+		const binary: IBinaryKeyData = {};
+		files.forEach((file, index) => (binary[binaryPropertyName(settings.binaryPropertyName, index)] = file));
+		item.binary = binary;
+	}
+	return [item];
+}
