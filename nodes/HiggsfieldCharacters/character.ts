@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { WatcherSource } from '../shared/jobs/watcher';
+import type { JobSource } from '../shared/jobs/watcher';
 import { higgsfieldApiRequest } from '../shared/transport';
 import { InputChecks } from '../shared/validation';
 
@@ -49,8 +49,8 @@ export async function fetchCharacter(ctx: IExecuteFunctions, id: string, itemInd
 	return asCharacter(await higgsfieldApiRequest(ctx, { method: 'GET', path: characterPath(id), itemIndex }), ctx.getNode(), itemIndex);
 }
 
-/** How the shared Watcher follows training: GET /v1/custom-references/{id} until completed or failed. */
-export function characterSource(ctx: IExecuteFunctions): WatcherSource<Character> {
+/** How the shared JobWatcher follows training: GET /v1/custom-references/{id} until completed or failed. */
+export function characterSource(ctx: IExecuteFunctions): JobSource<Character> {
 	return {
 		fetch: async (id, itemIndex) => await fetchCharacter(ctx, id, itemIndex),
 		isDone: (character) => TRAINED_STATUSES.includes(character.status),

@@ -1,8 +1,8 @@
-// The Watcher alone, with a fake source and short real times: schedule, jitter, rounds, learning,
+// The JobWatcher alone, with a fake source and short real times: schedule, jitter, rounds, learning,
 // timeout and cancel.
 import { sleep } from 'n8n-workflow';
 
-import { DEFAULT_POLLING, Watcher, type PollingSettings, type WatcherSource } from '../../nodes/shared/jobs/watcher';
+import { DEFAULT_POLLING, JobWatcher, type PollingSettings, type JobSource } from '../../nodes/shared/jobs/watcher';
 
 interface FakeJob {
 	id: string;
@@ -11,7 +11,7 @@ interface FakeJob {
 }
 
 /** A job source whose jobs finish `durationMs` after the time the test says they started. */
-class FakeSource implements WatcherSource<FakeJob> {
+class FakeSource implements JobSource<FakeJob> {
 	readonly calls: Array<{ id: string; at: number }> = [];
 
 	inFlight = 0;
@@ -79,7 +79,7 @@ test('the defaults are 2 s first, x1.5 backoff, a 10 s ceiling, 10 % jitter and 
 
 test('first check after the initial interval, then each gap x1.5 longer, up to the ceiling', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 150, maxIntervalMs: 450 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 150, maxIntervalMs: 450 }));
 	const outcome = await watcher.watch('a', 0, source.start('a', 1_400));
 	expect(outcome).toEqual({ status: 'done', value: { id: 'a', done: true, checks: 5 } });
 	const ages = source.ages('a');
@@ -92,7 +92,7 @@ test('first check after the initial interval, then each gap x1.5 longer, up to t
 
 test('a job already done when submitted is not checked at all', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings());
+	const watcher = new JobWatcher(source, settings());
 	await expect(watcher.watch('a', 0, { id: 'a', done: true, checks: 0 })).resolves.toEqual({ status: 'done', value: { id: 'a', done: true, checks: 0 } });
 	expect(source.calls).toEqual([]);
 });
@@ -103,7 +103,7 @@ describe('jitter', () => {
 		['highest', () => 0.999999, 1.5],
 	])('stays within the jitter ratio (%s draw)', async (_name, random, factor) => {
 		const source = new FakeSource();
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 200, maxIntervalMs: 200, jitterRatio: 0.5 }), undefined, random);
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 200, maxIntervalMs: 200, jitterRatio: 0.5 }), undefined, random);
 		await watcher.watch('a', 0, source.start('a', 350));
 		const ages = source.ages('a');
 		expect(ages).toHaveLength(factor < 1 ? 4 : 2);
@@ -113,7 +113,7 @@ describe('jitter', () => {
 
 	test('spreads the checks of jobs started together', async () => {
 		const source = new FakeSource();
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 100, maxIntervalMs: 100, jitterRatio: 0.3 }));
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 100, maxIntervalMs: 100, jitterRatio: 0.3 }));
 		const started = Date.now();
 		const ids = Array.from({ length: 8 }, (_, index) => `job${index}`);
 		await Promise.all(ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 50, started), started)));
@@ -130,7 +130,7 @@ describe('jitter', () => {
 describe('rounds', () => {
 	test('checks due at about the same time go out together, in one round', async () => {
 		const source = new FakeSource(20);
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
 		const ids = ['a', 'b', 'c', 'd', 'e'];
 		// started 3 ms apart: all first due within the round window (a quarter of 80 ms)
 		const base = Date.now();
@@ -149,7 +149,7 @@ describe('rounds', () => {
 
 	test('a job due much later waits for its own time', async () => {
 		const source = new FakeSource();
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
 		const early = watcher.watch('early', 0, source.start('early', 10));
 		await sleep(50);
 		const late = watcher.watch('late', 1, source.start('late', 10));
@@ -161,7 +161,7 @@ describe('rounds', () => {
 
 test('learns how long jobs take: later jobs are first checked near that duration, then often', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
 	expect(watcher.learned()).toBeUndefined();
 	// the first job is checked at 60, 150, 285 (pending), 487 (done)
 	await watcher.watch('first', 0, source.start('first', 400));
@@ -182,7 +182,7 @@ test('learns how long jobs take: later jobs are first checked near that duration
 
 test('jobs of the same duration narrow the window: each is seen done sooner, with fewer checks', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 1_000 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 1_000 }));
 	const lags: number[] = [];
 	const checks: number[] = [];
 	for (const id of ['1', '2', '3', '4']) {
@@ -204,7 +204,7 @@ test('jobs of the same duration narrow the window: each is seen done sooner, wit
 
 test('jobs of different durations: the typical (median) window stands in', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
 	await Promise.all([watcher.watch('short', 0, source.start('short', 200)), watcher.watch('long', 1, source.start('long', 600))]);
 	const short = source.ages('short');
 	const long = source.ages('long');
@@ -217,7 +217,7 @@ test('jobs of different durations: the typical (median) window stands in', async
 
 test('a job slower than the learned duration backs off again once past it', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 60, maxIntervalMs: 1_000 }));
 	await watcher.watch('typical', 0, source.start('typical', 200));
 	const learned = watcher.learned();
 	expect(learned).toBeDefined();
@@ -232,7 +232,7 @@ test('a job slower than the learned duration backs off again once past it', asyn
 
 test('timeout: resolves with the last answer once the job is older than the timeout, and checks no more', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 40, maxIntervalMs: 1_000, timeoutMs: 150 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 40, maxIntervalMs: 1_000, timeoutMs: 150 }));
 	const started = Date.now();
 	const outcome = await watcher.watch('slow', 3, source.start('slow', 60_000));
 	const elapsed = Date.now() - started;
@@ -248,7 +248,7 @@ test('timeout: resolves with the last answer once the job is older than the time
 
 test('a timeout shorter than the first interval is still honoured', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings({ initialIntervalMs: 2_000, timeoutMs: 60 }));
+	const watcher = new JobWatcher(source, settings({ initialIntervalMs: 2_000, timeoutMs: 60 }));
 	const started = Date.now();
 	const outcome = await watcher.watch('slow', 0, source.start('slow', 60_000));
 	expect(outcome.status).toBe('timeout');
@@ -260,7 +260,7 @@ describe('cancel', () => {
 	test('aborting during a long sleep rejects every pending job at once and checks nothing more', async () => {
 		const source = new FakeSource();
 		const controller = new AbortController();
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 30, maxIntervalMs: 5_000 }), controller.signal);
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 30, maxIntervalMs: 5_000 }), controller.signal);
 		const watches = ['a', 'b'].map(async (id, index) => await watcher.watch(id, index, source.start(id, 60_000)).catch((error: Error) => error));
 		await sleep(120);
 		const checksBefore = source.calls.length;
@@ -278,7 +278,7 @@ describe('cancel', () => {
 		const source = new FakeSource();
 		const controller = new AbortController();
 		controller.abort();
-		const watcher = new Watcher(source, settings(), controller.signal);
+		const watcher = new JobWatcher(source, settings(), controller.signal);
 		await expect(watcher.watch('a', 7, source.start('a', 10))).rejects.toThrow('cancelled item 7');
 		expect(source.calls).toEqual([]);
 	});
@@ -286,7 +286,7 @@ describe('cancel', () => {
 	test('aborting while a round is on the wire rejects at once, with no further round', async () => {
 		const source = new FakeSource(200);
 		const controller = new AbortController();
-		const watcher = new Watcher(source, settings({ initialIntervalMs: 20, maxIntervalMs: 20 }), controller.signal);
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 20, maxIntervalMs: 20 }), controller.signal);
 		const watch = watcher.watch('a', 0, source.start('a', 60_000)).catch((error: Error) => error);
 		await sleep(40);
 		expect(source.inFlight).toBe(1);
@@ -301,7 +301,7 @@ describe('cancel', () => {
 
 test('an error of one job rejects that job only; the others go on', async () => {
 	const source = new FakeSource();
-	const watcher = new Watcher(source, settings());
+	const watcher = new JobWatcher(source, settings());
 	const broken = watcher.watch('broken', 0, source.start('broken', -1));
 	const fine = watcher.watch('fine', 1, source.start('fine', 100));
 	await expect(broken).rejects.toThrow('job broken broke');

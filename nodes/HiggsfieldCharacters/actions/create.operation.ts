@@ -5,10 +5,10 @@ import { runPlannedItems } from '../../shared/batch';
 import { cancelledError } from '../../shared/cancellation';
 import { waitOptionsProperty } from '../../shared/descriptions/completion';
 import { mediaFieldNames, mediaInputProperties } from '../../shared/descriptions/media';
-import { readPollingSettings } from '../../shared/generation/settings';
+import { readPollingSettings } from '../../shared/jobs/settings';
 import { asNodeError, jsonItems } from '../../shared/items';
 import { Semaphore } from '../../shared/jobs/semaphore';
-import { Watcher, type PollingSettings } from '../../shared/jobs/watcher';
+import { JobWatcher, type PollingSettings } from '../../shared/jobs/watcher';
 import type { Operation } from '../../shared/router';
 import { higgsfieldApiRequest } from '../../shared/transport';
 import { InputChecks } from '../../shared/validation';
@@ -129,16 +129,16 @@ async function submit(ctx: IExecuteFunctions, plan: CreatePlan, signal: AbortSig
 
 /**
  * Checks every item first, creates the characters one after the other, and waits for all of
- * them at once with one Watcher. Output follows the input order.
+ * them at once with one JobWatcher. Output follows the input order.
  */
 async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const { outputs } = await runPlannedItems<CreatePlan>(
 		ctx,
 		(itemIndex) => readPlan(ctx, itemIndex),
 		(plans, signal) => {
-			// one Watcher for the run, with the first item's timing (as the generation nodes do)
+			// one JobWatcher for the run, with the first item's timing (as the generation nodes do)
 			const { polling } = plans[0];
-			const watcher = new Watcher(characterSource(ctx), polling, signal);
+			const watcher = new JobWatcher(characterSource(ctx), polling, signal);
 			const oneSubmissionAtATime = new Semaphore(1);
 			return async (plan) => {
 				const release = await oneSubmissionAtATime.acquire();

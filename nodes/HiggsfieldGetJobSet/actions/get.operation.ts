@@ -1,24 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runPlannedItems } from '../../shared/batch';
 import { downloadProperty, waitOptionsProperty } from '../../shared/descriptions/completion';
-import { timeoutError, unsuccessfulJobSetError } from '../../shared/generation/jobSetErrors';
-import { jobSetSource } from '../../shared/generation/jobSetSource';
-import { readWaitSettings, type WaitSettings } from '../../shared/generation/settings';
-import { asNodeError } from '../../shared/items';
-import { describeJobSet, jobSetStatus } from '../../shared/jobs/jobSet';
+import { jobSetJobs } from '../../shared/generation/jobSetJobs';
+import type { JobSet } from '../../shared/jobs/jobSet';
 import { jobSetToItems } from '../../shared/jobs/output';
-import { Semaphore } from '../../shared/jobs/semaphore';
-import { Watcher } from '../../shared/jobs/watcher';
+import { runJobs, type JobPlan } from '../../shared/jobs/runJobs';
+import { readWaitSettings } from '../../shared/jobs/settings';
 import type { Operation } from '../../shared/router';
 import { InputChecks } from '../../shared/validation';
 
 /** The shared wait options that apply to reading a job set (no submissions here). */
 const OUTPUT_OPTIONS = ['binaryPropertyName', 'outputMode'];
 const POLLING_OPTIONS = ['maxPollInterval', 'pollInterval', 'timeoutMinutes'];
-
-/** Result downloads in flight at once, across items. */
-const MAX_PARALLEL_DOWNLOADS = 4;
 
 const properties: INodeProperties[] = [
 	{
@@ -49,11 +42,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-interface Plan {
-	itemIndex: number;
+interface Plan extends JobPlan {
 	id: string;
-	wait: boolean;
-	settings: WaitSettings;
 }
 
 function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
@@ -67,40 +57,16 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
 }
 
 /**
- * Reads every item's job set; when waiting, follows all of them at once with one Watcher, as
- * the generation nodes do, and fails the same way on failed, NSFW and canceled jobs.
+ * Reads every item's job set with the shared job runner: when waiting, follows all of them at
+ * once, as the generation nodes do, and fails the same way on failed, NSFW and canceled jobs.
  */
 async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const { outputs } = await runPlannedItems<Plan>(
-		ctx,
-		(itemIndex) => readPlan(ctx, itemIndex),
-		(plans, signal) => {
-			// one Watcher for the run, with the first item's timing (as the generation nodes do)
-			const { polling } = plans[0].settings;
-			const source = jobSetSource(ctx);
-			const watcher = new Watcher(source, polling, signal);
-			const downloads = new Semaphore(MAX_PARALLEL_DOWNLOADS);
-			return async (plan) => {
-				let jobSet = await source.fetch(plan.id, plan.itemIndex);
-				if (plan.wait) {
-					const outcome = await watcher.watch(jobSet.id, plan.itemIndex, jobSet);
-					jobSet = outcome.value;
-					if (outcome.status === 'timeout') return { error: timeoutError(ctx, jobSet, plan.itemIndex, { polling }), context: describeJobSet(jobSet) };
-					if (jobSetStatus(jobSet) !== 'completed') {
-						return { error: unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex), context: describeJobSet(jobSet) };
-					}
-				}
-				const release = await downloads.acquire();
-				try {
-					return await jobSetToItems(ctx, plan.itemIndex, jobSet, plan.settings);
-				} catch (error) {
-					return { error: asNodeError(ctx, error, plan.itemIndex), context: describeJobSet(jobSet) };
-				} finally {
-					release();
-				}
-			};
-		},
-	);
+	const jobs = jobSetJobs<Plan>(ctx);
+	const { outputs } = await runJobs<Plan, JobSet>(ctx, (itemIndex) => readPlan(ctx, itemIndex), {
+		...jobs,
+		submit: async (plan) => await jobs.source.fetch(plan.id, plan.itemIndex),
+		toItems: async (jobSet, plan) => await jobSetToItems(ctx, plan.itemIndex, jobSet, plan.settings),
+	});
 	return outputs.flat();
 }
 

@@ -37,7 +37,7 @@ import { NOT_A_JOB_SET, UNAUTHORIZED, reply } from '../webhook/reply';
 import { executionSecret, receivedSecret, secretMatches } from '../webhook/secret';
 import { loadWaitState, saveWaitState, waitCapacityProblem, type WaitSlot } from '../webhook/waitState';
 import { unsuccessfulJobSetError } from './jobSetErrors';
-import type { WaitSettings } from './settings';
+import type { WaitSettings } from '../jobs/settings';
 
 /** The resume webhook of a waiting execution, as n8n's Wait node declares its own. */
 export const RESUME_WEBHOOK: IWebhookDescription = {

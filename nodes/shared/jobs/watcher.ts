@@ -1,6 +1,7 @@
 /**
- * Waits for many jobs at once. One loop checks, in rounds, every job that is due, so 100 pending
- * job sets cost one round of requests instead of 100 sleeping loops.
+ * Waits for many jobs at once, of any kind (v1 job sets, request API requests, character
+ * trainings: a JobSource says how to read one). One loop checks, in rounds, every job that is
+ * due, so 100 pending jobs cost one round of requests instead of 100 sleeping loops.
  *
  * Each job is first checked after about the initial interval (2 s), then less and less often
  * (each gap x1.5, up to a ceiling), with jitter so parallel runs do not poll in lockstep.
@@ -53,7 +54,7 @@ interface Entry<T> {
 	reject: (error: Error) => void;
 }
 
-export interface WatcherSource<T> {
+export interface JobSource<T> {
 	/** fetches the current state of one job; errors are already retried by the transport */
 	fetch(id: string, itemIndex: number): Promise<T>;
 	isDone(value: T): boolean;
@@ -80,7 +81,7 @@ function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-export class Watcher<T> {
+export class JobWatcher<T> {
 	private readonly entries = new Set<Entry<T>>();
 
 	private readonly finished: FinishedJob[] = [];
@@ -92,7 +93,7 @@ export class Watcher<T> {
 	private readonly roundWindowMs: number;
 
 	constructor(
-		private readonly source: WatcherSource<T>,
+		private readonly source: JobSource<T>,
 		private readonly settings: PollingSettings,
 		private readonly signal?: AbortSignal,
 		private readonly random: () => number = Math.random,

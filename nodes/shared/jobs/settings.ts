@@ -1,12 +1,15 @@
-/** Reads the completion, waiting and output settings of one item, and checks them. */
+/**
+ * The one reader of the completion, waiting and output settings of an item, for every node that
+ * waits for jobs (v1 job sets and request API requests alike), each value checked.
+ */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CompletionMode, DownloadChoice, OutputMode } from '../descriptions/completion';
-import type { OutputSettings } from '../jobs/output';
-import { DEFAULT_POLLING, type PollingSettings } from '../jobs/watcher';
+import type { OutputSettings } from './output';
+import { DEFAULT_POLLING, type PollingSettings } from './watcher';
 import { InputChecks } from '../validation';
 import { credentialWebhookSecret } from '../webhook/secret';
-import { resumeWebhookTarget } from './waitForWebhook';
+import { resumeWebhookTarget } from '../generation/waitForWebhook';
 
 export interface WaitSettings extends OutputSettings {
 	maxConcurrentJobs: number;
