@@ -24,6 +24,14 @@ const FLAGS = {
 	'--outcome': ['outcome', String, 'default job outcome: completed|failed|nsfw|canceled'],
 	'--large-result-bytes': ['largeResultBytes', Number, 'stream video raw results of this many bytes'],
 	'--public-url': ['publicUrl', String, 'base of the URLs handed out (default http://127.0.0.1:PORT)'],
+	'--request-limit-mode': ['requestLimitMode', String, 'request API over the limit: queue (default; 429 when the queue is full) | reject (older 400)'],
+	'--request-queue-size': ['requestQueueSize', Number, 'waiting places of the request queue (default 2 x concurrency)'],
+	'--request-queued-seconds': ['requestQueuedSeconds', Number, 'least time a request stays queued (default 0)'],
+	'--retention-seconds': ['retentionSeconds', Number, 'output retention of the request API (default 604800)'],
+	'--blocked-models': ['blockedModels', (/** @type {string} */ v) => v.split(','), 'comma-separated model ids answering 423 model_blocked'],
+	'--webhook-signing-secret': ['webhookSigningSecret', (/** @type {string} */ v) => v.split(','), 'whsec_... signing secret(s); two comma-separated = a rotation (both sign)'],
+	'--webhook-retries': ['webhookRetries', Number, 'request-API webhook retries on network errors/5xx (default 2)'],
+	'--webhook-retry-delay-ms': ['webhookRetryDelayMs', Number, 'delay between those retries (default 1000)'],
 };
 
 function usage() {

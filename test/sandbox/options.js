@@ -9,6 +9,10 @@
  *   concurrency: number, soul1080pConcurrency: number|null, credits: number, webhookDuplicates: number,
  *   webhookTimeoutMs: number, seed: number, faults: {get: FaultRates|null, post: FaultRates|null},
  *   largeResultBytes: number, outcome: string, uploadUrlSeconds: number, publicUrl: string|null,
+ *   requestLimitMode: 'queue'|'reject', requestQueueSize: number|null, requestQueuedSeconds: number,
+ *   idempotencyTtlSeconds: number, retentionSeconds: number, blockedModels: string[],
+ *   extraModels: import('./request-models').ModelSpec[], webhookSigningSecret: string|string[]|null,
+ *   webhookRetries: number, webhookRetryDelayMs: number, webhookOnCanceled: boolean, webhookTimestampOffsetSeconds: number,
  * }} SandboxOptions
  * @typedef {Partial<Omit<SandboxOptions, 'faults'>> & {faults?: {get?: FaultRates|null, post?: FaultRates|null}|null}} SandboxPatch
  *   a partial update (constructor, configure, POST /__sandbox/configure)
@@ -33,10 +37,27 @@ function defaults() {
 		outcome: 'completed',
 		uploadUrlSeconds: 3600,
 		publicUrl: null,
+		// request API (POST /{model_id} ...)
+		requestLimitMode: 'queue',
+		requestQueueSize: null,
+		requestQueuedSeconds: 0,
+		idempotencyTtlSeconds: 86400,
+		retentionSeconds: 7 * 86400,
+		blockedModels: [],
+		extraModels: [],
+		// webhooks of both APIs
+		webhookSigningSecret: null,
+		webhookRetries: 2,
+		webhookRetryDelayMs: 1000,
+		webhookOnCanceled: false,
+		webhookTimestampOffsetSeconds: 0,
 	};
 }
 
-const NUMERIC = ['port', 'jobSeconds', 'characterSeconds', 'concurrency', 'webhookDuplicates', 'webhookTimeoutMs', 'seed', 'largeResultBytes', 'uploadUrlSeconds'];
+const NUMERIC = [
+	'port', 'jobSeconds', 'characterSeconds', 'concurrency', 'webhookDuplicates', 'webhookTimeoutMs', 'seed', 'largeResultBytes', 'uploadUrlSeconds',
+	'requestQueuedSeconds', 'idempotencyTtlSeconds', 'retentionSeconds', 'webhookRetries', 'webhookRetryDelayMs', 'webhookTimestampOffsetSeconds',
+];
 
 /**
  * Apply a partial update onto `target` (mutates and returns it). `faults.get`/`faults.post`
@@ -56,8 +77,8 @@ function mergeOptions(target, patch) {
 			}
 		} else if (k === 'credits') {
 			target.credits = v === null || v === 'Infinity' || v === 'infinity' ? Infinity : Number(v);
-		} else if (k === 'soul1080pConcurrency') {
-			target.soul1080pConcurrency = v === null ? null : Number(v);
+		} else if (k === 'soul1080pConcurrency' || k === 'requestQueueSize') {
+			/** @type {any} */ (target)[k] = v === null ? null : Number(v);
 		} else if (NUMERIC.includes(k)) {
 			/** @type {any} */ (target)[k] = Number(v);
 		} else {

@@ -6,7 +6,10 @@
  * @typedef {{seq: number, time: number, method: string, path: string, query: Record<string, string>,
  *   headers: Record<string, any>, body: any, status: number|'dropped'|null, fault: string|null,
  *   accepted: boolean, jobSetId: string|null, characterId?: string|null, completedJobs: string[]|null,
- *   answeredAt: number|null}} LogEntry
+ *   answeredAt: number|null, model?: string, requestId?: string, replay?: boolean, idempotencyKey?: string|null,
+ *   requestStatus?: string}} LogEntry
+ *   request API: `model`, `requestId`, `replay` (an Idempotency-Key replay: nothing created),
+ *   `idempotencyKey`, `requestStatus` (what a status read answered)
  */
 
 class RequestLog {

@@ -11,11 +11,14 @@ const chars = require('./handlers/characters');
 const { generateUploadUrl, putUpload } = require('./handlers/uploads');
 const files = require('./handlers/files');
 const { control } = require('./handlers/control');
+const requests = require('./handlers/requests');
 
 /**
  * @typedef {(sb: import('./server').Sandbox, ex: import('./http-util').Exchange) => Promise<void>} Handler
  * @typedef {{method: string, pattern: RegExp, handler: Handler, auth?: boolean, control?: boolean,
- *   category?: import('./faults').FaultCategory}} Route
+ *   category?: import('./faults').FaultCategory, requestApi?: boolean, fallback?: boolean}} Route
+ *   `requestApi`: a path of the model-request API (its 429 fault says account_queue_full);
+ *   `fallback`: matched last and only for its method (POST /{model_id} takes any other path).
  */
 
 const ID = '(?<id>[^/]+)';
@@ -34,6 +37,12 @@ const ROUTES = [
 	{ method: 'GET', pattern: /^\/__sandbox\/state$/, handler: control.state, control: true },
 	{ method: 'GET', pattern: /^\/__sandbox\/job-sets$/, handler: control.getJobSets, control: true },
 	{ method: 'GET', pattern: /^\/__sandbox\/accepted$/, handler: control.getAccepted, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/requests$/, handler: control.getRequests, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/request-stats$/, handler: control.getRequestStats, control: true },
+	{ method: 'POST', pattern: new RegExp(`^/__sandbox/requests/${ID}/expire$`), handler: control.expireRequest, control: true },
+	{ method: 'POST', pattern: new RegExp(`^/__sandbox/requests/${ID}/deliver$`), handler: control.deliverRequest, control: true },
+	{ method: 'POST', pattern: new RegExp(`^/__sandbox/redeliver/${ID}$`), handler: control.redeliver, control: true },
+	{ method: 'GET', pattern: /^\/__sandbox\/models$/, handler: control.getModels, control: true },
 
 	// generation
 	{ method: 'POST', pattern: /^\/v1\/text2image\/soul$/, handler: generationHandler('soul'), auth: true, category: 'generation' },
@@ -56,8 +65,23 @@ const ROUTES = [
 	{ method: 'PUT', pattern: /^\/s3\/higgsfield-uploads\/(?<file>[^/]+)$/, handler: putUpload, category: 'other' },
 	{ method: 'GET', pattern: /^\/files\/results\/(?<jobId>[0-9a-f-]{36})\/(?<variant>raw|min)\.(?<ext>png|mp4)$/, handler: files.getResult, category: 'files' },
 	{ method: 'GET', pattern: /^\/files\/uploads\/(?<file>[^/]+)$/, handler: files.getUpload, category: 'files' },
+	{ method: 'GET', pattern: /^\/files\/requests\/(?<id>[0-9a-f-]{36})\/(?<index>\d{1,2})\.(?<ext>png|mp4|wav)$/, handler: requests.getOutput, category: 'files', requestApi: true },
 	{ method: 'GET', pattern: new RegExp(`^/files/characters/${ID}/thumbnail\\.png$`), handler: files.getThumbnail, category: 'files' },
 	{ method: 'GET', pattern: /^\/files\/previews\/(?<group>motions|styles)\/(?<id>[^/]+)\.(?<ext>mp4|png)$/, handler: files.getPreview, category: 'files' },
+
+	// the model-request API
+	{ method: 'GET', pattern: new RegExp(`^/requests/${ID}/status$`), handler: requests.status, auth: true, category: 'get', requestApi: true },
+	{ method: 'POST', pattern: new RegExp(`^/requests/${ID}/cancel$`), handler: requests.cancel, auth: true, category: 'other', requestApi: true },
+	{ method: 'DELETE', pattern: new RegExp(`^/requests/${ID}$`), handler: requests.remove, auth: true, category: 'other', requestApi: true },
+	{
+		method: 'POST',
+		pattern: /^\/(?<model>(?!(?:__sandbox|v1|files|requests|s3)(?:\/|$))[^/][^?#]*)$/,
+		handler: requests.submit,
+		auth: true,
+		category: 'generation',
+		requestApi: true,
+		fallback: true,
+	},
 ];
 
 /**
@@ -69,6 +93,7 @@ function matchRoute(method, pathname) {
 	const m = method === 'HEAD' ? 'GET' : method;
 	let pathMatched = false;
 	for (const route of ROUTES) {
+		if (route.fallback && route.method !== m) continue;
 		const r = route.pattern.exec(path);
 		if (!r) continue;
 		pathMatched = true;

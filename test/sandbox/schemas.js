@@ -152,6 +152,7 @@ module.exports = {
 	DOP_MODELS,
 	UPLOAD_CONTENT_TYPES,
 	WAV_TYPES,
+	wavUrl,
 	validateGeneration,
 	validateCharacter,
 	validateUploadRequest,

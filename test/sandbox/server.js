@@ -13,10 +13,14 @@ const { CharacterStore } = require('./characters');
 const { UploadStore } = require('./uploads');
 const { FaultPlanner } = require('./faults');
 const { WebhookDispatcher } = require('./webhooks');
+const { RequestStore } = require('./requests');
+const { modelTable } = require('./request-models');
+const { signingSecrets } = require('./signing');
 const { authenticate } = require('./auth');
 const { matchRoute } = require('./routes');
 const { concurrencyDetail } = require('./handlers/generation');
-const { HttpError, sendError, drop, readBody, MAX_UPLOAD_BYTES } = require('./http-util');
+const { QUEUE_FULL_DETAIL } = require('./handlers/requests');
+const { HttpError, sendError, sendJson, drop, readBody, MAX_UPLOAD_BYTES } = require('./http-util');
 
 /** @type {Readonly<Record<number, string>>} */
 const FAULT_DETAILS = Object.freeze({
@@ -27,6 +31,8 @@ const FAULT_DETAILS = Object.freeze({
 	504: 'Gateway Timeout',
 });
 const CREATING = new Set(['generation', 'other']);
+/** Fault kinds that let the handler create the request, then act on the answer. */
+const AFTER_ACCEPT = new Set(['dropAfterAccept', 'slowAfterAccept']);
 
 class Sandbox {
 	/** @param {import('./options').SandboxPatch} [opts] */
@@ -45,6 +51,12 @@ class Sandbox {
 			},
 			onDone: (set) => this.onJobSetDone(set),
 		});
+		this.requests = new RequestStore({
+			getOptions: () => this.options,
+			onTerminal: (rec) => this.onRequestTerminal(rec),
+		});
+		/** @type {{extra: any, table: Map<string, import('./request-models').ModelSpec>}} */
+		this.modelCache = { extra: null, table: new Map() };
 		/** @type {Set<NodeJS.Timeout>} */
 		this.slowTimers = new Set();
 		this.port = 0;
@@ -66,8 +78,25 @@ class Sandbox {
 	get log() {
 		return this.requestLog.entries;
 	}
+	/** Clear the request log and the request API's counters (created, replays, max in flight...). */
 	clearLog() {
 		this.requestLog.clear();
+		this.requests.resetCounters();
+	}
+	/** The request API's models (built-in table plus the `extraModels` option). */
+	requestModels() {
+		if (this.modelCache.extra !== this.options.extraModels) {
+			this.modelCache = { extra: this.options.extraModels, table: modelTable(this.options.extraModels) };
+		}
+		return this.modelCache.table;
+	}
+	/** Counters of the request API: created per (model, idempotency key), replays, max running / in flight vs limit. */
+	requestStats() {
+		return this.requests.stats();
+	}
+	/** The signing secrets in force (none: deliveries are not signed). */
+	signingSecrets() {
+		return signingSecrets(this.options.webhookSigningSecret);
 	}
 	get jobSets() {
 		return this.jobs.sets;
@@ -106,7 +135,40 @@ class Sandbox {
 	}
 	/** Deliver a job set's current state to any URL with any secret. @param {import('./jobs').JobSetRecord} set @param {string} url @param {string} secret */
 	deliverWebhook(set, url, secret) {
-		return this.webhooks.deliver({ url, secret, jobSetId: set.id, body: JobStore.toJson(set, this.base), timeoutMs: this.options.webhookTimeoutMs });
+		return this.webhooks.deliver({
+			url,
+			secret,
+			jobSetId: set.id,
+			kind: 'jobSet',
+			body: JobStore.toJson(set, this.base),
+			timeoutMs: this.options.webhookTimeoutMs,
+			signingSecrets: this.signingSecrets(),
+		});
+	}
+	/** Deliver a request's current status body to any URL (a new event). @param {import('./requests').RequestRecord} rec @param {string} url */
+	deliverRequestWebhook(rec, url) {
+		return this.webhooks.deliver({
+			url,
+			requestId: rec.id,
+			kind: 'request',
+			body: RequestStore.toJson(rec, this.base),
+			timeoutMs: this.options.webhookTimeoutMs,
+			signingSecrets: this.signingSecrets(),
+		});
+	}
+	/**
+	 * Send an earlier event again with the same webhook-id (fresh timestamp, current secrets unless given).
+	 * @param {string} webhookId @param {{url?: string, timestampOffsetSeconds?: number, signingSecret?: string|string[]}} [o]
+	 */
+	redeliver(webhookId, o = {}) {
+		const ev = this.webhooks.events.get(webhookId);
+		if (!ev) return null;
+		return this.webhooks.send(ev, {
+			url: o.url,
+			timeoutMs: this.options.webhookTimeoutMs,
+			signingSecrets: o.signingSecret !== undefined ? signingSecrets(o.signingSecret) : this.signingSecrets(),
+			timestampOffsetSeconds: o.timestampOffsetSeconds ?? this.options.webhookTimestampOffsetSeconds,
+		});
 	}
 
 	/** @returns {Promise<this>} */
@@ -125,6 +187,7 @@ class Sandbox {
 		if (this.closed) return;
 		this.closed = true;
 		this.jobs.close();
+		this.requests.close();
 		this.webhooks.close();
 		for (const t of this.slowTimers) clearTimeout(t);
 		this.slowTimers.clear();
@@ -141,9 +204,34 @@ class Sandbox {
 		const body = JobStore.toJson(set, this.base);
 		this.webhooks
 			.deliverWithDuplicates(
-				{ url: set.webhook.url, secret: set.webhook.secret, jobSetId: set.id, body, timeoutMs: this.options.webhookTimeoutMs },
+				{
+					url: set.webhook.url,
+					secret: set.webhook.secret,
+					jobSetId: set.id,
+					kind: 'jobSet',
+					body,
+					timeoutMs: this.options.webhookTimeoutMs,
+					signingSecrets: this.signingSecrets(),
+				},
 				this.options.webhookDuplicates,
 			)
+			.catch(() => {});
+	}
+
+	/** A request ended: refund unsuccessful ones, deliver its `hf_webhook`. @param {import('./requests').RequestRecord} rec */
+	onRequestTerminal(rec) {
+		if (rec.outcome !== 'completed' && Number.isFinite(this.options.credits)) this.options.credits += rec.price;
+		if (!rec.webhook || this.closed) return;
+		if (rec.canceled && !this.options.webhookOnCanceled) return;
+		const o = this.options;
+		this.webhooks
+			.deliverWithRetries(
+				{ url: rec.webhook, requestId: rec.id, kind: 'request', body: RequestStore.toJson(rec, this.base), timeoutMs: o.webhookTimeoutMs },
+				{ retries: o.webhookRetries, retryDelayMs: o.webhookRetryDelayMs, duplicates: o.webhookDuplicates, secrets: () => this.signingSecrets() },
+			)
+			.then((list) => {
+				if (list.length) rec.webhookId = list[0].webhookId;
+			})
 			.catch(() => {});
 	}
 
@@ -181,16 +269,23 @@ class Sandbox {
 			await this.sleep(fault.slowMs);
 			return false;
 		}
-		if (kind === 'dropAfterAccept' && ex.req.method === 'POST' && CREATING.has(route.category || '')) return false;
+		if (AFTER_ACCEPT.has(kind) && ex.req.method === 'POST' && CREATING.has(route.category || '')) return false;
 		await this.drainBody(ex);
 		if (kind === 'drop' || kind === 'dropAfterAccept') return drop(ex), true;
+		if (kind === 'slowAfterAccept') {
+			await this.sleep(fault.slowMs);
+			return false;
+		}
 		if (kind === 'concurrency') {
 			sendError(ex, 400, concurrencyDetail(this.options.concurrency));
 			return true;
 		}
 		if (/^\d{3}$/.test(kind)) {
 			const status = Number(kind);
-			sendError(ex, status, FAULT_DETAILS[status] || `Sandbox fault ${status}`, status === 429 ? { 'Retry-After': String(fault.retryAfter) } : {});
+			/** @type {Record<string, string>} */
+			const headers = status === 429 ? { 'Retry-After': String(fault.retryAfter) } : {};
+			if (status === 429 && route.requestApi) sendJson(ex, 429, { detail: QUEUE_FULL_DETAIL, code: 'account_queue_full' }, headers);
+			else sendError(ex, status, FAULT_DETAILS[status] || `Sandbox fault ${status}`, headers);
 			return true;
 		}
 		sendError(ex, 500, `Unknown sandbox fault kind "${kind}"`);

@@ -43,7 +43,7 @@ function normalizeUuid(v) {
 	return m ? m.slice(1).join('-').toLowerCase() : null;
 }
 
-/** @param {{minLength?: number}} [o] @returns {Check} */
+/** @param {{minLength?: number, maxLength?: number}} [o] @returns {Check} */
 const str = (o = {}) => (v, loc, errs) => {
 	if (typeof v !== 'string') {
 		errs.push(err('string_type', loc, 'Input should be a valid string', v));
@@ -52,6 +52,11 @@ const str = (o = {}) => (v, loc, errs) => {
 	if (o.minLength && v.trim().length < o.minLength) {
 		const n = o.minLength;
 		errs.push(err('string_too_short', loc, `String should have at least ${n} character${n === 1 ? '' : 's'}`, v, { min_length: n }));
+		return false;
+	}
+	if (o.maxLength !== undefined && v.length > o.maxLength) {
+		const n = o.maxLength;
+		errs.push(err('string_too_long', loc, `String should have at most ${n} character${n === 1 ? '' : 's'}`, v, { max_length: n }));
 		return false;
 	}
 	return true;

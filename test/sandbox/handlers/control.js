@@ -4,6 +4,7 @@
 const { readJson, sendJson, HttpError } = require('../http-util');
 const { optionsForJson } = require('../options');
 const V = require('../validation');
+const { RequestStore } = require('../requests');
 
 /** @typedef {import('../server').Sandbox} Sandbox */
 /** @typedef {import('../http-util').Exchange} Exchange */
@@ -76,6 +77,38 @@ const control = {
 	},
 	async getAccepted(sb, ex) {
 		sendJson(ex, 200, sb.acceptedSubmissions());
+	},
+	async getRequests(sb, ex) {
+		sendJson(ex, 200, [...sb.requests.records.values()].map((r) => RequestStore.describe(r)));
+	},
+	async getRequestStats(sb, ex) {
+		sendJson(ex, 200, sb.requestStats());
+	},
+	async getModels(sb, ex) {
+		sendJson(ex, 200, [...sb.requestModels().values()]);
+	},
+	/** Make a request's outputs expire now (its status still answers; its files 404). */
+	async expireRequest(sb, ex) {
+		const rec = sb.requests.get(ex.params.id);
+		if (!rec) throw new HttpError(404, 'Request not found');
+		rec.expiresAtMs = Math.min(rec.expiresAtMs ?? Date.now(), Date.now() - 1);
+		sendJson(ex, 200, RequestStore.toJson(rec, sb.base));
+	},
+	/** Deliver a request's current status body as a NEW event `{url?}` (default: its hf_webhook). */
+	async deliverRequest(sb, ex) {
+		const body = (await optionalJson(ex)) || {};
+		const rec = sb.requests.get(ex.params.id);
+		if (!rec) throw new HttpError(404, 'Request not found');
+		const url = body.url || rec.webhook;
+		if (!url) throw new HttpError(422, 'deliver needs {"url"} (or a request submitted with hf_webhook)');
+		sendJson(ex, 200, await sb.deliverRequestWebhook(rec, url));
+	},
+	/** Send an earlier event again, same webhook-id: `{url?, timestampOffsetSeconds?, signingSecret?}`. */
+	async redeliver(sb, ex) {
+		const body = (await optionalJson(ex)) || {};
+		const p = sb.redeliver(ex.params.id, body);
+		if (!p) throw new HttpError(404, 'Webhook event not found');
+		sendJson(ex, 200, await p);
 	},
 };
 
