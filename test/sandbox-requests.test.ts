@@ -1,6 +1,7 @@
 // The sandbox's model-request API (contract: /work/shared/higgsfield-models-api.md), over real HTTP.
 import { startSandbox } from './sandbox';
 import { MODELS } from './sandbox/request-models';
+import { CATALOGUE } from '../nodes/shared/requestApi/catalogue';
 import { AUTH, KEY_AUTH, call, download, sleep, waitFor, startReceiver, inspectPng } from './sandbox/test-helpers';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -62,6 +63,17 @@ describe('submit and lifecycle', () => {
 			if (m.output === 'images') expect(inspectPng(f.bytes).width).toBe(256);
 			if (m.output === 'video') expect(f.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
 			if (m.output === 'audio') expect(f.bytes.subarray(8, 12).toString('latin1')).toBe('WAVE');
+		}
+	});
+
+	test("the package's catalogue and the sandbox's table name the same models with the same output kind and required arguments", () => {
+		const table = new Map(MODELS.map((m) => [m.id, m]));
+		const kind = { image: 'images', video: 'video', audio: 'audio' } as const;
+		for (const c of CATALOGUE) {
+			const m = table.get(c.id);
+			expect([c.id, m ? kind[c.output] === m.output || (c.output === 'audio' && m.output === 'audios') : 'missing']).toEqual([c.id, true]);
+			const required = (args: Array<[string, boolean]>) => args.filter(([, r]) => r).map(([n]) => n).sort();
+			expect([c.id, required(c.arguments.map((a) => [a.name, !!a.required]))]).toEqual([c.id, required(Object.entries(m!.args).map(([n, a]) => [n, !!a.required]))]);
 		}
 	});
 
