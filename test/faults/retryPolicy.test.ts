@@ -5,7 +5,9 @@ import {
 	MAX_RETRY_AFTER_MS,
 	hasAttemptsLeft,
 	isAmbiguousSubmission,
+	isDeletedOnRetry,
 	isRetryable,
+	mayHaveTakenEffect,
 	retryAfterBeyondPolicy,
 	retryDelayMs,
 	type RetryPolicy,
@@ -106,5 +108,63 @@ describe('what is retried', () => {
 		expect(hasAttemptsLeft('submit', 2, cap, 0, policy, 60_000)).toBe(false);
 		expect(hasAttemptsLeft('read', 8, { status: 503 }, 0, policy, 0)).toBe(false);
 		expect(hasAttemptsLeft('read', 7, { status: 503 }, 0, policy, 0)).toBe(true);
+	});
+});
+
+describe('idempotentSubmit: a submission with an Idempotency-Key (the request API)', () => {
+	test('retried like a read on every network error, including after the service may have accepted it, and on 5xx', () => {
+		for (const networkCode of ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'ECONNREFUSED', 'EAI_AGAIN']) {
+			expect(isRetryable('idempotentSubmit', { networkCode })).toBe(true);
+		}
+		for (const status of [500, 502, 503, 504]) expect(isRetryable('idempotentSubmit', { status })).toBe(true);
+		expect(hasAttemptsLeft('idempotentSubmit', 7, { status: 502 }, 0, policy, 0)).toBe(true);
+		expect(hasAttemptsLeft('idempotentSubmit', 8, { networkCode: 'ECONNRESET' }, 0, policy, 0)).toBe(false);
+	});
+
+	test('never "may have been created": the key makes a repeat return the original request', () => {
+		for (const networkCode of ['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EUNKNOWN']) {
+			expect(isAmbiguousSubmission('idempotentSubmit', { networkCode })).toBe(false);
+		}
+	});
+
+	test('429 account_queue_full and the older 400 concurrency answer are waited out within the busy budget', () => {
+		const queueFull = { status: 429, retryAfter: '5', detail: 'Account queue is full' };
+		const cap = { status: 400, detail: 'Maximum number of concurrent requests (4) has been reached' };
+		for (const outcome of [queueFull, cap]) {
+			expect(isRetryable('idempotentSubmit', outcome)).toBe(true);
+			expect(hasAttemptsLeft('idempotentSubmit', 50, outcome, 0, policy, 59_999)).toBe(true);
+			expect(hasAttemptsLeft('idempotentSubmit', 2, outcome, 0, policy, 60_000)).toBe(false);
+		}
+		expect(retryDelayMs(1, queueFull, policy, low)).toBe(5_000);
+		// a Retry-After beyond what the policy waits out still ends the wait
+		expect(hasAttemptsLeft('idempotentSubmit', 1, { status: 429, retryAfter: '3600' }, 0, policy, 0)).toBe(false);
+	});
+
+	test('other 4xx and a malformed URL are final', () => {
+		for (const status of [400, 401, 403, 404, 422, 423]) expect(isRetryable('idempotentSubmit', { status, detail: 'bad input' })).toBe(false);
+		expect(isRetryable('idempotentSubmit', { networkCode: 'ERR_INVALID_URL' })).toBe(false);
+		expect(isRetryable('idempotentSubmit', { networkCode: 'ERR_CANCELED' })).toBe(false);
+	});
+});
+
+describe('delete: retried like a read; a 404 after an attempt that may have deleted counts as deleted', () => {
+	test('retried on network errors and 5xx, not on 4xx', () => {
+		expect(isRetryable('delete', { networkCode: 'ECONNRESET' })).toBe(true);
+		expect(isRetryable('delete', { status: 502 })).toBe(true);
+		expect(isRetryable('delete', { status: 404 })).toBe(false);
+		expect(isAmbiguousSubmission('delete', { networkCode: 'ECONNRESET' })).toBe(false);
+	});
+
+	test('which earlier attempts may have deleted: an answer lost after sending or a 5xx; not a refused connection, a 429 or a 4xx', () => {
+		for (const outcome of [{ networkCode: 'ECONNRESET' }, { networkCode: 'ECONNABORTED' }, { status: 502 }, { status: 504 }]) {
+			expect(mayHaveTakenEffect(outcome)).toBe(true);
+		}
+		for (const outcome of [{ networkCode: 'ECONNREFUSED' }, { networkCode: 'ENOTFOUND' }, { networkCode: 'ERR_CANCELED' }, { status: 429 }, { status: 400 }]) {
+			expect(mayHaveTakenEffect(outcome)).toBe(false);
+		}
+		expect(isDeletedOnRetry('delete', { status: 404 }, true)).toBe(true);
+		expect(isDeletedOnRetry('delete', { status: 404 }, false)).toBe(false);
+		expect(isDeletedOnRetry('read', { status: 404 }, true)).toBe(false);
+		expect(isDeletedOnRetry('delete', { status: 410 }, true)).toBe(false);
 	});
 });

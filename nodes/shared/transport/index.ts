@@ -28,13 +28,17 @@ import {
 	DEFAULT_RETRY_POLICY,
 	hasAttemptsLeft,
 	isAmbiguousSubmission,
+	isDeletedOnRetry,
 	isRetryable,
+	mayHaveTakenEffect,
 	retryDelayMs,
 	type AttemptOutcome,
 	type RequestKind,
 	type RetryPolicy,
 } from './retryPolicy';
+import { apiRequestUrl } from './target';
 
+export { apiRequestUrl, HIGGSFIELD_HOST_SUFFIX } from './target';
 export { DEFAULT_RETRY_POLICY, hasAttemptsLeft, isRetryable, retryDelayMs, type AttemptOutcome, type RequestKind, type RetryPolicy } from './retryPolicy';
 export { redact, redactDeep, safeNode } from './errors';
 
@@ -77,12 +81,23 @@ export async function credentialSecrets(ctx: HiggsfieldContext): Promise<string[
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** path below the base URL, e.g. /v1/job-sets/{id} */
+	/** path below the base URL, e.g. /v1/job-sets/{id}; used when `url` is absent or not followed */
 	path: string;
+	/**
+	 * An absolute URL the API returned (a `status_url`, a `cancel_url`): followed only when
+	 * `apiRequestUrl` allows it (a Higgsfield host or the Base URL's host), else `path` is used.
+	 */
+	url?: string;
+	/** extra request headers, e.g. `Idempotency-Key` (the credential adds the authentication) */
+	headers?: Record<string, string>;
 	body?: IDataObject;
 	qs?: IDataObject;
 	itemIndex?: number;
-	/** reads are retried freely; submissions only when surely not accepted (default by method) */
+	/**
+	 * reads are retried freely; v1 submissions only when surely not accepted; idempotent submissions
+	 * (with an `Idempotency-Key` header) like reads; a retried delete that finds nothing succeeded.
+	 * Default by method: POST submit, DELETE delete, else read.
+	 */
 	kind?: RequestKind;
 	/** more texts to keep out of errors, e.g. a webhook secret sent in the body */
 	secrets?: string[];
@@ -101,6 +116,8 @@ export interface PublicRequest {
 	kind?: RequestKind;
 	secrets?: string[];
 	policy?: RetryPolicy;
+	/** aborts the request and its retry waits; defaults to the execution's cancel signal */
+	signal?: AbortSignal;
 }
 
 type Attempt =
@@ -220,9 +237,16 @@ async function withRetries(
 ): Promise<IN8nHttpFullResponse> {
 	const signal = request.signal ?? cancelSignalOf(ctx);
 	const startedAt = Date.now();
+	let earlierMayHaveTakenEffect = false;
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		if (signal?.aborted) throw cancelledError(ctx.getNode(), request.itemIndex);
 		const result = await attempt(send, request.method, request.path, request.base);
 		if (result.ok) return result.response;
+		if (isDeletedOnRetry(request.kind, result.exchange, earlierMayHaveTakenEffect)) {
+			// an earlier attempt deleted it and its answer was lost: deleted, as asked
+			return { statusCode: 404, headers: {}, body: {} } as IN8nHttpFullResponse;
+		}
+		if (result.notSent === undefined && mayHaveTakenEffect(result.exchange)) earlierMayHaveTakenEffect = true;
 		const exchange: FailedExchange = {
 			...result.exchange,
 			attempts: attemptNumber,
@@ -257,6 +281,17 @@ async function withRetries(
 	}
 }
 
+/**
+ * The request's kind, by method when not given. An idempotent submission without its key would be
+ * a plain submission, so it is treated as one (never retried once it may have been accepted).
+ */
+function requestKind(request: ApiRequest): RequestKind {
+	const kind = request.kind ?? (request.method === 'POST' ? 'submit' : request.method === 'DELETE' ? 'delete' : 'read');
+	if (kind !== 'idempotentSubmit') return kind;
+	const hasKey = Object.entries(request.headers ?? {}).some(([name, value]) => name.toLowerCase() === 'idempotency-key' && String(value).trim() !== '');
+	return hasKey ? kind : 'submit';
+}
+
 /** A JSON request to the Higgsfield API with the credential's authentication. */
 export async function higgsfieldApiRequest<T = IDataObject>(
 	ctx: HiggsfieldContext,
@@ -264,13 +299,16 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 ): Promise<T> {
 	const { baseUrl, secrets } = await loadCredentials(ctx);
 	const allSecrets = [...secrets, ...(request.secrets ?? [])];
-	const kind = request.kind ?? (request.method === 'POST' ? 'submit' : 'read');
+	const kind = requestKind(request);
+	const signal = request.signal ?? cancelSignalOf(ctx);
+	const target = apiRequestUrl(baseUrl, request.path, request.url);
+	const onBase = request.url === undefined || target === apiRequestUrl(baseUrl, request.path);
+	const path = onBase ? request.path : new URL(target).pathname;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		baseURL: baseUrl,
-		url: request.path,
+		...(onBase ? { baseURL: baseUrl, url: request.path } : { url: target }),
 		json: true,
-		headers: { Accept: 'application/json' },
+		headers: { Accept: 'application/json', ...request.headers },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: API_TIMEOUT_MS,
@@ -278,6 +316,8 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
+	// Stop aborts the request in flight, not only the waits between attempts
+	if (signal) options.abortSignal = signal;
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 	const response = await withRetries(
@@ -290,13 +330,13 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 			)) as IN8nHttpFullResponse,
 		{
 			method: request.method,
-			path: request.path,
+			path,
 			base: baseUrl,
 			timeoutMs: API_TIMEOUT_MS,
 			kind,
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
-			signal: request.signal,
+			signal,
 		},
 		allSecrets,
 	);
@@ -311,6 +351,7 @@ export async function publicUrlRequest(
 ): Promise<IN8nHttpFullResponse> {
 	const secrets = [...(await credentialSecrets(ctx).catch(() => [])), ...(request.secrets ?? [])];
 	const path = new URL(request.url).pathname;
+	const signal = request.signal ?? cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -318,8 +359,8 @@ export async function publicUrlRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: TRANSFER_TIMEOUT_MS,
-		abortSignal: cancelSignalOf(ctx),
 	};
+	if (signal) options.abortSignal = signal;
 	if (request.body !== undefined) options.body = request.body;
 	if (request.encoding !== undefined) options.encoding = request.encoding;
 	return await withRetries(
@@ -334,6 +375,7 @@ export async function publicUrlRequest(
 			kind: request.kind ?? 'read',
 			itemIndex: request.itemIndex,
 			policy: request.policy ?? DEFAULT_RETRY_POLICY,
+			signal,
 		},
 		secrets,
 	);

@@ -1,13 +1,22 @@
 /**
  * When a failed request may be sent again, and after how long. Pure, so it is tested alone.
  *
- * Reads (status, lists, downloads, upload URLs) are safe to repeat. A generation submission is
+ * Reads (status, lists, downloads, upload URLs) are safe to repeat. A v1 generation submission is
  * charged when the service accepts it and takes no idempotency key, so it is repeated only when
  * the service certainly did not accept it: the connection was refused before anything was sent,
- * the concurrency-cap 400, or a 429.
+ * the concurrency-cap 400, or a 429. A request-API submission carries an Idempotency-Key, so a
+ * repeat returns the original request: it is retried like a read (network errors, timeouts, 5xx)
+ * and waits for a slot like a submission (429 queue full, the 400 cap). A DELETE is retried like a
+ * read; the transport counts a 404 on its retry as deleted (see `isDeletedOnRetry`).
  */
 
-export type RequestKind = 'read' | 'submit';
+/**
+ * - `read`: safe to repeat (GET, and POSTs that create nothing, such as an upload URL).
+ * - `submit`: creates a charged job and takes no idempotency key (v1).
+ * - `idempotentSubmit`: creates a charged request and carries an `Idempotency-Key`.
+ * - `delete`: removes something; repeating it is harmless, its retry may find nothing left.
+ */
+export type RequestKind = 'read' | 'submit' | 'idempotentSubmit' | 'delete';
 
 export interface AttemptOutcome {
 	/** HTTP status, when an answer arrived */
@@ -99,7 +108,27 @@ export function isRetryable(kind: RequestKind, outcome: AttemptOutcome): boolean
 	if (kind === 'submit') return wasCertainlyNotAccepted(outcome) && transient;
 	if (outcome.networkCode !== undefined) return transient;
 	const status = outcome.status ?? 0;
+	// the same key returns the original request: the older concurrency answer is waited out too
+	if (kind === 'idempotentSubmit' && isConcurrencyLimit(outcome)) return true;
 	return status === 429 || status >= 500;
+}
+
+/**
+ * Whether an attempt may have done what it asked although no success came back: a broken
+ * connection or timeout after sending, or a 5xx (a gateway can answer 502/504 for a request the
+ * service went on to handle). Not: a connection that was refused, a 4xx, a 429.
+ */
+export function mayHaveTakenEffect(outcome: AttemptOutcome): boolean {
+	if (outcome.networkCode !== undefined) return !NOT_SENT_CODES.has(outcome.networkCode) && outcome.networkCode !== 'ERR_CANCELED';
+	return (outcome.status ?? 0) >= 500;
+}
+
+/**
+ * A DELETE answered 404 after an earlier attempt that may have deleted it: it is gone, as asked.
+ * (A 404 on the first attempt, or after attempts that surely did nothing, is a real "not found".)
+ */
+export function isDeletedOnRetry(kind: RequestKind, outcome: AttemptOutcome, earlierMayHaveDeleted: boolean): boolean {
+	return kind === 'delete' && outcome.status === 404 && earlierMayHaveDeleted;
 }
 
 /** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
@@ -148,7 +177,8 @@ export function hasAttemptsLeft(
 ): boolean {
 	if (retryAfterBeyondPolicy(outcome, policy) !== undefined) return false;
 	// Waiting for a free slot is bounded by time: other jobs of the same key must finish first.
-	const waitingForSlot = isConcurrencyLimit(outcome) || (kind === 'submit' && outcome.status === 429);
+	const submission = kind === 'submit' || kind === 'idempotentSubmit';
+	const waitingForSlot = isConcurrencyLimit(outcome) || (submission && outcome.status === 429);
 	if (waitingForSlot) return now - startedAt < policy.busyBudgetMs;
 	return attempt < policy.maxReadAttempts;
 }
