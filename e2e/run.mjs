@@ -28,6 +28,9 @@ const EX = {
 	webhookSend: 'hfExWebhookSend1',
 	webhookTrigger: 'hfExWebhookTrig1',
 	many: 'hfExManyPrompts1',
+	nanoKling: 'hfExNanoKling001',
+	veo: 'hfExVeoSound0001',
+	rows: 'hfExRowsIdemKey1',
 };
 const GET_JOB_SET_WORKFLOW = 'hfE2eGetJobSet01';
 const WAIT_MANY_WORKFLOW = 'hfE2eWaitMany001';
@@ -227,6 +230,63 @@ async function manyPrompts() {
 	let peak = 0;
 	for (const [start] of intervals) peak = Math.max(peak, intervals.filter(([s, e]) => s <= start && start < e).length);
 	check(peak >= 2 && peak <= 4, `jobs ran concurrently within Max Concurrent Jobs (peak ${peak} in flight, cap 4)`, peak);
+}
+
+// ---- the Higgsfield node (request API)
+
+const requestPosts = (log, modelId) => posts(log, `/${modelId}`);
+
+async function requestStats() {
+	return await sandbox.control('GET', 'request-stats');
+}
+
+async function nanoBananaThenKling() {
+	const mark = await logMark();
+	const run = await execute(EX.nanoKling, 'nano-banana image, then Kling image to video');
+	const [image] = items(run, 'Make Image', 1);
+	check(image.json.status === 'completed' && image.json.model === 'nano-banana' && image.json.outputs?.length === 1, `nano-banana request completed (${image.json.request_id}, 1 output)`, image.json);
+	await checkBinary(image, 'data', 'image/png', 'nano-banana result', image.json.outputs[0]);
+	const [video] = items(run, 'Animate With Kling', 1);
+	check(video.json.status === 'completed' && video.json.model === 'kling-video/v2.1/pro/image-to-video', `Kling request completed (${video.json.request_id})`, video.json);
+	await checkBinary(video, 'data', 'video/mp4', 'Kling result', video.json.outputs?.[0]);
+	const log = await sandboxLog(mark);
+	const [nano] = requestPosts(log, 'nano-banana');
+	check(
+		nano?.accepted === true && JSON.stringify(nano.body) === JSON.stringify({ prompt: 'A red fox in fresh snow at sunrise, cinematic light', aspect_ratio: '16:9', num_images: 1, output_format: 'png' }),
+		'POST /nano-banana with the flat body of the typed arguments',
+		nano?.body,
+	);
+	check(/^n8n-[A-Za-z0-9_-]{43}$/.test(nano.headers['idempotency-key'] ?? ''), `with a derived Idempotency-Key (${nano.headers['idempotency-key']})`, nano.headers);
+	const [kling] = requestPosts(log, 'kling-video/v2.1/pro/image-to-video');
+	check(kling?.accepted === true && kling.body.image_url === image.json.outputs[0] && kling.body.duration === 5, 'POST /kling-video/v2.1/pro/image-to-video with image_url = the nano-banana output (by expression) and duration 5', kling?.body);
+}
+
+async function veoWithSound() {
+	const mark = await logMark();
+	const run = await execute(EX.veo, 'text to Veo video with sound');
+	const [video] = items(run, 'Veo Video With Sound', 1);
+	check(video.json.status === 'completed' && video.json.model === 'veo3.1' && typeof video.json.expires_at === 'string', `Veo request completed (${video.json.request_id}), expires_at ${video.json.expires_at}`, video.json);
+	await checkBinary(video, 'data', 'video/mp4', 'Veo result', video.json.outputs?.[0]);
+	const [veo] = requestPosts(await sandboxLog(mark), 'veo3.1');
+	check(veo?.accepted === true && veo.body.generate_audio === true && veo.body.duration === '8' && veo.body.resolution === '720', 'POST /veo3.1 with generate_audio true, duration "8", resolution "720"', veo?.body);
+}
+
+async function rowsWithIdempotencyKeys() {
+	const keys = ['101', '102', '103'].map((id) => `${EX.rows}-row-${id}`);
+	const mark = await logMark();
+	const before = (await requestStats()).created;
+	const first = items(await execute(EX.rows, 'rows to images (first run)'), 'Generate Images', 3);
+	const ids = first.map((item) => item.json.request_id);
+	check(first.every((item, index) => item.json.status === 'completed' && item.pairedItem?.item === index && item.binary?.data?.mimeType === 'image/png'), '3 images, one per row, in row order, each downloaded');
+	const second = items(await execute(EX.rows, 'rows to images (re-run)'), 'Generate Images', 3);
+	check(JSON.stringify(second.map((item) => item.json.request_id)) === JSON.stringify(ids), 'the re-run returned the ORIGINAL requests (same request_id per row)', { first: ids, second: second.map((item) => item.json.request_id) });
+	const log = requestPosts(await sandboxLog(mark), 'nano-banana');
+	check(log.length === 6 && log.filter((entry) => entry.accepted).length === 3 && log.filter((entry) => entry.replay).length === 3, '6 submissions reached the sandbox: 3 accepted on the first run, 3 answered as replays on the re-run', log.map((entry) => ({ key: entry.headers['idempotency-key'], accepted: entry.accepted, replay: entry.replay })));
+	check(new Set(log.map((entry) => entry.headers['idempotency-key'])).size === 3 && log.every((entry) => keys.includes(entry.headers['idempotency-key'])), `keys are {{ $workflow.id }}-row-{{ $json.id }}: ${keys.join(', ')}`);
+	const stats = await requestStats();
+	const groups = stats.byKey.filter((group) => keys.includes(group.idempotencyKey));
+	check(stats.created - before === 3, `the sandbox created 3 requests over both runs (nothing charged twice): ${stats.created - before}`, stats.created - before);
+	check(groups.length === 3 && groups.every((group) => group.created === 1 && group.replays === 1), 'per key: 1 request created, 1 replay', groups);
 }
 
 async function dontWaitThenGetJobSet() {
@@ -534,6 +594,9 @@ async function main() {
 	await scenario('example: train a character, then generate with it', characterThenGenerate);
 	await scenario('example: many prompts to images, concurrently', manyPrompts);
 	await scenario("get job set: Don't Wait, then Get Job Set waits and downloads", dontWaitThenGetJobSet);
+	await scenario('example: nano-banana image, then Kling image to video (Higgsfield node)', nanoBananaThenKling);
+	await scenario('example: text to Veo video with sound (Higgsfield node)', veoWithSound);
+	await scenario('example: rows to images with the row id as Idempotency Key; re-run charges nothing twice', rowsWithIdempotencyKeys);
 	let delivered;
 	await scenario('example: submit with a webhook, continue in the trigger workflow', async () => {
 		delivered = await webhookToTrigger();

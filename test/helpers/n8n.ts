@@ -133,6 +133,10 @@ export interface RunOptions {
 	cancelSignal?: AbortSignal;
 	/** further node types (e.g. a second node connected after the first) */
 	then?: { type: string; parameters: IDataObject; name?: string };
+	/** n8n's execution id (default 'test-execution'); the request API derives idempotency keys from it */
+	executionId?: string;
+	/** node settings such as n8n's Retry On Fail: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } */
+	nodeSettings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 }
 
 export interface RunResult {
@@ -161,6 +165,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			parameters: options.parameters as INode['parameters'],
 			credentials: { higgsfieldApi: { id: 'cred-1', name: 'Higgsfield sandbox' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...options.nodeSettings,
 		},
 	];
 	const connections: IConnections = { Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } };
@@ -180,7 +185,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const nodeTypes = new NodeTypes({ [START_TYPE]: new StartNode(items), ...ALL_NODE_TYPES });
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', { id: 'test', name: 'test', nodes, connections, active: false, settings: {} } as never);
+	const executionId = options.executionId ?? 'test-execution';
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'test', name: 'test', nodes, connections, active: false, settings: {} } as never);
 	let finish!: (run: IRun) => void;
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
@@ -193,7 +199,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	};
 	// A plain object: a deep mock would answer optional fields and derail n8n-core.
 	const additionalData = {
-		executionId: 'test-execution',
+		executionId,
 		hooks,
 		credentialsHelper: new CredentialsHelper({ higgsfieldApi: credentials }),
 		currentNodeParameters: undefined,
