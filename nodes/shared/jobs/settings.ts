@@ -38,7 +38,8 @@ export function readPollingSettings(ctx: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): WaitSettings {
+/** `defaultMaxConcurrentJobs`: when the option is not set (the request API's node allows more than v1's 4). */
+export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, defaultMaxConcurrentJobs = 4): WaitSettings {
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const download = checks.oneOf<DownloadChoice>('Download Results', ctx.getNodeParameter('download', itemIndex, 'raw'), ['raw', 'min', 'none']);
@@ -46,7 +47,7 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 		download,
 		outputMode: checks.oneOf<OutputMode>('Output', options.outputMode ?? 'jobSet', ['jobSet', 'result']),
 		binaryPropertyName: checks.text('Binary Property', options.binaryPropertyName ?? 'data'),
-		maxConcurrentJobs: checks.integer('Max Concurrent Jobs', options.maxConcurrentJobs ?? 4, 1, 16),
+		maxConcurrentJobs: checks.integer('Max Concurrent Jobs', options.maxConcurrentJobs ?? defaultMaxConcurrentJobs, 1, 16),
 		polling: readPollingSettings(ctx, itemIndex),
 	};
 }

@@ -5,6 +5,7 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../../../../shared/requestApi/jobs';
 import { completionProperty, downloadProperty, waitOptionsProperty, webhookProperties } from '../../../../shared/descriptions/completion';
 
 const COMPLETION_DESCRIPTIONS: Record<string, string> = {
@@ -16,8 +17,9 @@ const COMPLETION_DESCRIPTIONS: Record<string, string> = {
 const OPTION_OVERRIDES: Record<string, Partial<INodeProperties>> = {
 	maxConcurrentJobs: {
 		displayName: 'Max Concurrent Requests',
+		default: DEFAULT_MAX_CONCURRENT_REQUESTS,
 		description:
-			'How many items are submitted and waited for at the same time. Higgsfield queues requests over your account limit itself, so this may exceed it.',
+			'How many items are submitted and waited for at the same time. Higgsfield queues requests over your account limit itself, so this may exceed it; a full queue (429) is waited out.',
 	},
 	outputMode: {
 		options: [

@@ -6,7 +6,7 @@ import { waitForWebhooks } from '../../../../shared/generation/waitForWebhook';
 import { runJobs, type JobAdapter, type JobPlan } from '../../../../shared/jobs/runJobs';
 import { readWaitSettings } from '../../../../shared/jobs/settings';
 import { IDEMPOTENCY_HEADER, WEBHOOK_QUERY, submitPath } from '../../../../shared/requestApi/contract';
-import { requestJobs } from '../../../../shared/requestApi/jobs';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, requestJobs } from '../../../../shared/requestApi/jobs';
 import { requestToItems } from '../../../../shared/requestApi/outputs';
 import { asRequestState, describeRequest, type RequestState } from '../../../../shared/requestApi/request';
 import { DEFAULT_RETRY_POLICY, failureOf, higgsfieldApiRequest, safeNode } from '../../../../shared/transport';
@@ -196,7 +196,7 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		// every item is read and checked before anything is sent
 		async (itemIndex) => {
 			const request = await prepareRequest(ctx, itemIndex);
-			return { itemIndex, request, wait: request.completion === 'poll', settings: readWaitSettings(ctx, itemIndex) };
+			return { itemIndex, request, wait: request.completion === 'poll', settings: readWaitSettings(ctx, itemIndex, DEFAULT_MAX_CONCURRENT_REQUESTS) };
 		},
 		generateJobs(ctx),
 	);

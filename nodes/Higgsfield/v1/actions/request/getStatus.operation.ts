@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { runJobs, type JobPlan } from '../../../../shared/jobs/runJobs';
 import { readWaitSettings } from '../../../../shared/jobs/settings';
-import { requestJobs } from '../../../../shared/requestApi/jobs';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, requestJobs } from '../../../../shared/requestApi/jobs';
 import { requestToItems } from '../../../../shared/requestApi/outputs';
 import type { RequestState } from '../../../../shared/requestApi/request';
 import type { Operation } from '../../../../shared/router';
@@ -43,7 +43,7 @@ function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
 		itemIndex,
 		id: readRequestId(ctx, itemIndex),
 		wait: checks.boolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false)),
-		settings: readWaitSettings(ctx, itemIndex),
+		settings: readWaitSettings(ctx, itemIndex, DEFAULT_MAX_CONCURRENT_REQUESTS),
 	};
 }
 
