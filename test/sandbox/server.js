@@ -34,6 +34,11 @@ const CREATING = new Set(['generation', 'other']);
 /** Fault kinds that let the handler create the request, then act on the answer. */
 const AFTER_ACCEPT = new Set(['dropAfterAccept', 'slowAfterAccept']);
 
+/**
+ * @typedef {{signingSecret?: string|string[]|null, timestampOffsetSeconds?: number}} DeliveryOverrides
+ *   per-delivery overrides of the `webhookSigningSecret` and `webhookTimestampOffsetSeconds` options
+ */
+
 class Sandbox {
 	/** @param {import('./options').SandboxPatch} [opts] */
 	constructor(opts = {}) {
@@ -133,42 +138,39 @@ class Sandbox {
 		this.options.credits = c - price;
 		return true;
 	}
-	/** Deliver a job set's current state to any URL with any secret. @param {import('./jobs').JobSetRecord} set @param {string} url @param {string} secret */
-	deliverWebhook(set, url, secret) {
-		return this.webhooks.deliver({
-			url,
-			secret,
-			jobSetId: set.id,
-			kind: 'jobSet',
-			body: JobStore.toJson(set, this.base),
+	/**
+	 * Signing of one delivery: the configured secrets and clock skew unless overridden.
+	 * @param {DeliveryOverrides} [o]
+	 */
+	signing(o = {}) {
+		return {
 			timeoutMs: this.options.webhookTimeoutMs,
-			signingSecrets: this.signingSecrets(),
-		});
-	}
-	/** Deliver a request's current status body to any URL (a new event). @param {import('./requests').RequestRecord} rec @param {string} url */
-	deliverRequestWebhook(rec, url) {
-		return this.webhooks.deliver({
-			url,
-			requestId: rec.id,
-			kind: 'request',
-			body: RequestStore.toJson(rec, this.base),
-			timeoutMs: this.options.webhookTimeoutMs,
-			signingSecrets: this.signingSecrets(),
-		});
+			signingSecrets: o.signingSecret !== undefined ? signingSecrets(o.signingSecret) : this.signingSecrets(),
+			timestampOffsetSeconds: o.timestampOffsetSeconds ?? this.options.webhookTimestampOffsetSeconds,
+		};
 	}
 	/**
-	 * Send an earlier event again with the same webhook-id (fresh timestamp, current secrets unless given).
-	 * @param {string} webhookId @param {{url?: string, timestampOffsetSeconds?: number, signingSecret?: string|string[]}} [o]
+	 * Deliver a job set's current state to any URL with any legacy secret (a new event).
+	 * @param {import('./jobs').JobSetRecord} set @param {string} url @param {string} secret @param {DeliveryOverrides} [o]
+	 */
+	deliverWebhook(set, url, secret, o) {
+		return this.webhooks.deliver({ url, secret, jobSetId: set.id, kind: 'jobSet', body: JobStore.toJson(set, this.base), ...this.signing(o) });
+	}
+	/**
+	 * Deliver a request's current status body to any URL (a new event).
+	 * @param {import('./requests').RequestRecord} rec @param {string} url @param {DeliveryOverrides} [o]
+	 */
+	deliverRequestWebhook(rec, url, o) {
+		return this.webhooks.deliver({ url, requestId: rec.id, kind: 'request', body: RequestStore.toJson(rec, this.base), ...this.signing(o) });
+	}
+	/**
+	 * Send an earlier event again with the same webhook-id and bytes (fresh timestamp; current secrets unless given).
+	 * @param {string} webhookId @param {DeliveryOverrides & {url?: string}} [o]
 	 */
 	redeliver(webhookId, o = {}) {
 		const ev = this.webhooks.events.get(webhookId);
 		if (!ev) return null;
-		return this.webhooks.send(ev, {
-			url: o.url,
-			timeoutMs: this.options.webhookTimeoutMs,
-			signingSecrets: o.signingSecret !== undefined ? signingSecrets(o.signingSecret) : this.signingSecrets(),
-			timestampOffsetSeconds: o.timestampOffsetSeconds ?? this.options.webhookTimestampOffsetSeconds,
-		});
+		return this.webhooks.send(ev, { url: o.url, ...this.signing(o) });
 	}
 
 	/** @returns {Promise<this>} */
@@ -210,8 +212,7 @@ class Sandbox {
 					jobSetId: set.id,
 					kind: 'jobSet',
 					body,
-					timeoutMs: this.options.webhookTimeoutMs,
-					signingSecrets: this.signingSecrets(),
+					...this.signing(),
 				},
 				this.options.webhookDuplicates,
 			)
@@ -226,7 +227,7 @@ class Sandbox {
 		const o = this.options;
 		this.webhooks
 			.deliverWithRetries(
-				{ url: rec.webhook, requestId: rec.id, kind: 'request', body: RequestStore.toJson(rec, this.base), timeoutMs: o.webhookTimeoutMs },
+				{ url: rec.webhook, requestId: rec.id, kind: 'request', body: RequestStore.toJson(rec, this.base), ...this.signing() },
 				{ retries: o.webhookRetries, retryDelayMs: o.webhookRetryDelayMs, duplicates: o.webhookDuplicates, secrets: () => this.signingSecrets() },
 			)
 			.then((list) => {

@@ -93,7 +93,7 @@ const speakParams = (extra = {}) => ({
 	...extra,
 });
 
-/** @typedef {{headers: import('http').IncomingHttpHeaders, body: any, time: number}} Received */
+/** @typedef {{headers: import('http').IncomingHttpHeaders, body: any, raw: Buffer, time: number}} Received */
 
 /**
  * A tiny webhook receiver on 127.0.0.1:0 that records every POST and answers `status`.
@@ -108,7 +108,8 @@ async function startReceiver(status = 200) {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
 		req.on('end', () => {
-			received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'), time: Date.now() });
+			const raw = Buffer.concat(chunks);
+			received.push({ headers: req.headers, body: JSON.parse(raw.toString('utf8') || 'null'), raw, time: Date.now() });
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end('{}');
 		});
@@ -243,7 +244,36 @@ function runCli(args) {
 	return new Promise((resolve) => child.on('exit', () => resolve(out)));
 }
 
+/**
+ * An independent Standard Webhooks verifier (written from the spec, NOT using the sandbox's
+ * signing.js): which of the listed v1 signatures match `secret`, and whether the timestamp is
+ * within `toleranceSeconds` of `nowSeconds`.
+ * @param {Record<string, any>} headers @param {Buffer} raw @param {string} secret
+ * @param {{nowSeconds?: number, toleranceSeconds?: number}} [o]
+ * @returns {{valid: boolean, matches: number[], fresh: boolean}}
+ */
+function verifyStandardWebhook(headers, raw, secret, o = {}) {
+	const crypto = require('crypto');
+	const id = String(headers['webhook-id'] || '');
+	const ts = String(headers['webhook-timestamp'] || '');
+	const list = String(headers['webhook-signature'] || '').split(' ');
+	const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+	const expected = crypto.createHmac('sha256', key).update(Buffer.concat([Buffer.from(`${id}.${ts}.`), raw])).digest();
+	/** @type {number[]} */
+	const matches = [];
+	list.forEach((entry, i) => {
+		const [version, sig] = entry.split(',');
+		if (version !== 'v1' || !sig) return;
+		const got = Buffer.from(sig, 'base64');
+		if (got.length === expected.length && crypto.timingSafeEqual(got, expected)) matches.push(i);
+	});
+	const now = o.nowSeconds ?? Math.floor(Date.now() / 1000);
+	const fresh = /^\d+$/.test(ts) && Math.abs(now - Number(ts)) <= (o.toleranceSeconds ?? 300);
+	return { valid: !!id && matches.length > 0 && fresh, matches, fresh };
+}
+
 module.exports = {
+	verifyStandardWebhook,
 	AUTH,
 	KEY_AUTH,
 	call,

@@ -19,7 +19,7 @@ const { signatureHeaders, newWebhookId } = require('./signing');
  * @typedef {{webhookId: string, kind: PayloadKind, url: string, payload: Buffer, legacySecret: string|null,
  *   jobSetId: string|null, requestId: string|null, attempts: number}} WebhookEvent
  * @typedef {{url: string, secret?: string|null, jobSetId?: string|null, requestId?: string|null, kind?: PayloadKind,
- *   body: any, timeoutMs: number, signingSecrets?: string[], webhookId?: string}} DeliverySpec
+ *   body: any, timeoutMs: number, signingSecrets?: string[], webhookId?: string, timestampOffsetSeconds?: number}} DeliverySpec
  * @typedef {{timeoutMs: number, signingSecrets?: string[], url?: string, timestampOffsetSeconds?: number}} SendOptions
  */
 
@@ -46,7 +46,7 @@ class WebhookDispatcher {
 			kind: d.kind || (d.requestId ? 'request' : 'jobSet'),
 			url: d.url,
 			payload: Buffer.from(JSON.stringify(d.body)),
-			legacySecret: d.secret === undefined || d.secret === null || d.secret === '' ? null : String(d.secret),
+			legacySecret: d.secret === undefined || d.secret === null ? null : String(d.secret),
 			jobSetId: d.jobSetId || null,
 			requestId: d.requestId || null,
 			attempts: 0,
@@ -61,7 +61,7 @@ class WebhookDispatcher {
 	 * @param {DeliverySpec} d @returns {Promise<Delivery>}
 	 */
 	deliver(d) {
-		return this.send(this.event(d), { timeoutMs: d.timeoutMs, signingSecrets: d.signingSecrets });
+		return this.send(this.event(d), { timeoutMs: d.timeoutMs, signingSecrets: d.signingSecrets, timestampOffsetSeconds: d.timestampOffsetSeconds });
 	}
 
 	/**
@@ -138,7 +138,7 @@ class WebhookDispatcher {
 		const out = [];
 		for (let i = 0; i <= Math.max(0, duplicates | 0); i++) {
 			if (this.closed) break;
-			out.push(await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: d.signingSecrets }));
+			out.push(await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: d.signingSecrets, timestampOffsetSeconds: d.timestampOffsetSeconds }));
 		}
 		return out;
 	}
@@ -155,13 +155,13 @@ class WebhookDispatcher {
 			if (this.closed) return out;
 			if (attempt > 0) await this.pause(policy.retryDelayMs);
 			if (this.closed) return out;
-			const r = await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: policy.secrets() });
+			const r = await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: policy.secrets(), timestampOffsetSeconds: d.timestampOffsetSeconds });
 			out.push(r);
 			if (typeof r.status === 'number' && r.status < 500) break;
 		}
 		for (let i = 0; i < Math.max(0, policy.duplicates | 0); i++) {
 			if (this.closed) break;
-			out.push(await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: policy.secrets() }));
+			out.push(await this.send(ev, { timeoutMs: d.timeoutMs, signingSecrets: policy.secrets(), timestampOffsetSeconds: d.timestampOffsetSeconds }));
 		}
 		return out;
 	}

@@ -60,7 +60,7 @@ const control = {
 		const url = body.url || (set.webhook && set.webhook.url);
 		if (!url) throw new HttpError(422, 'deliver needs {"url", "secret"} (or a job set created with a webhook)');
 		const secret = body.secret ?? (set.webhook ? set.webhook.secret : '');
-		sendJson(ex, 200, await sb.deliverWebhook(set, url, secret));
+		sendJson(ex, 200, await sb.deliverWebhook(set, url, secret, body));
 	},
 	async state(sb, ex) {
 		sendJson(ex, 200, {
@@ -94,14 +94,14 @@ const control = {
 		rec.expiresAtMs = Math.min(rec.expiresAtMs ?? Date.now(), Date.now() - 1);
 		sendJson(ex, 200, RequestStore.toJson(rec, sb.base));
 	},
-	/** Deliver a request's current status body as a NEW event `{url?}` (default: its hf_webhook). */
+	/** Deliver a request's current status body as a NEW event `{url?, signingSecret?, timestampOffsetSeconds?}` (default URL: its hf_webhook). */
 	async deliverRequest(sb, ex) {
 		const body = (await optionalJson(ex)) || {};
 		const rec = sb.requests.get(ex.params.id);
 		if (!rec) throw new HttpError(404, 'Request not found');
 		const url = body.url || rec.webhook;
 		if (!url) throw new HttpError(422, 'deliver needs {"url"} (or a request submitted with hf_webhook)');
-		sendJson(ex, 200, await sb.deliverRequestWebhook(rec, url));
+		sendJson(ex, 200, await sb.deliverRequestWebhook(rec, url, body));
 	},
 	/** Send an earlier event again, same webhook-id: `{url?, timestampOffsetSeconds?, signingSecret?}`. */
 	async redeliver(sb, ex) {
