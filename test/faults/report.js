@@ -55,4 +55,36 @@ function report(figures) {
 	process.stdout.write(`\nFault-injection run (${figures.generatedAt})\n${table(rows)}\nFigures saved to ${path.relative(process.cwd(), LAST_RUN)}\n\n`);
 }
 
-module.exports = { report, LAST_RUN };
+const LAST_RUN_REQUEST_API = path.join(__dirname, 'last-run-request-api.json');
+
+/**
+ * Prints the request-API fault run's figures and saves them to test/faults/last-run-request-api.json.
+ * @param {Record<string, any>} f
+ */
+function reportRequestApi(f) {
+	const rows = [
+		['items', 'ok', 'may-be-created', 'other errors', 'created', 'created/key', 'replays', 'submissions', 'faults submit', 'faults status', 'faults files', 'fault share', 'max running/limit', 'max in flight', '429 queue full', 'wall s'],
+		[
+			String(f.items),
+			String(f.succeeded),
+			String(f.maybeCreated),
+			String(f.otherErrors),
+			String(f.createdRequests),
+			kinds(f.createdPerKey),
+			String(f.replays),
+			String(f.submissions),
+			kinds(f.faults.submit),
+			kinds(f.faults.status),
+			kinds(f.faults.files),
+			`${(f.faultShare * 100).toFixed(1)}% of ${f.requests}`,
+			`${f.maxRunning}/${f.limit}`,
+			`${f.maxInFlight} (queue ${f.queueSize})`,
+			String(f.queueFull429),
+			String(f.wallSeconds),
+		],
+	];
+	fs.writeFileSync(LAST_RUN_REQUEST_API, `${JSON.stringify(f, null, '\t')}\n`);
+	process.stdout.write(`\nRequest API fault run (${f.generatedAt}): ${f.node}\n${table(rows)}\nFigures saved to ${path.relative(process.cwd(), LAST_RUN_REQUEST_API)}\n\n`);
+}
+
+module.exports = { report, reportRequestApi, LAST_RUN, LAST_RUN_REQUEST_API };

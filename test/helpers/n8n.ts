@@ -66,7 +66,11 @@ export class NodeTypes implements INodeTypes {
 
 /** Applies a credential's authenticate as n8n's CredentialsHelper does. */
 export class CredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+	constructor(
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		/** shortens every request's timeout (fault tests: a timeout costs seconds, not a minute) */
+		private readonly maxTimeoutMs?: number,
+	) {
 		super();
 	}
 
@@ -79,7 +83,9 @@ export class CredentialsHelper extends ICredentialsHelper {
 	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
 		const authenticate = this.types[typeName]?.authenticate;
 		if (typeof authenticate !== 'function') throw new Error(`credential ${typeName} must authenticate with a function`);
-		return await authenticate(credentials, requestOptions);
+		const options = await authenticate(credentials, requestOptions);
+		if (this.maxTimeoutMs !== undefined) options.timeout = Math.min(options.timeout ?? Infinity, this.maxTimeoutMs);
+		return options;
 	}
 
 	async preAuthentication() {
@@ -137,6 +143,8 @@ export interface RunOptions {
 	executionId?: string;
 	/** node settings such as n8n's Retry On Fail: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } */
 	nodeSettings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** caps the timeout of every HTTP request the node makes (the node's own is 60 s) */
+	maxRequestTimeoutMs?: number;
 }
 
 export interface RunResult {
@@ -201,7 +209,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const additionalData = {
 		executionId,
 		hooks,
-		credentialsHelper: new CredentialsHelper({ higgsfieldApi: credentials }),
+		credentialsHelper: new CredentialsHelper({ higgsfieldApi: credentials }, options.maxRequestTimeoutMs),
 		currentNodeParameters: undefined,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',

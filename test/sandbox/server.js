@@ -285,7 +285,7 @@ class Sandbox {
 			const status = Number(kind);
 			/** @type {Record<string, string>} */
 			const headers = status === 429 ? { 'Retry-After': String(fault.retryAfter) } : {};
-			if (status === 429 && route.requestApi) sendJson(ex, 429, { detail: QUEUE_FULL_DETAIL, code: 'account_queue_full' }, headers);
+			if (status === 429 && route.requestApi && ex.req.method === 'POST') sendJson(ex, 429, { detail: QUEUE_FULL_DETAIL, code: 'account_queue_full' }, headers);
 			else sendError(ex, status, FAULT_DETAILS[status] || `Sandbox fault ${status}`, headers);
 			return true;
 		}
