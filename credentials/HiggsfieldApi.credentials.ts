@@ -72,7 +72,17 @@ export class HiggsfieldApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. The secret Higgsfield sends back in the X-Webhook-Secret-Key header of its completion webhooks: the Higgsfield Trigger accepts only calls that carry it, and the Higgsfield nodes send it when Completion is Send Webhook. Use a long random text.',
+				'Optional, legacy scheme. The secret Higgsfield sends back in the X-Webhook-Secret-Key header of its v1 completion webhooks: the Higgsfield Trigger accepts calls that carry it while no Webhook Signing Secret is set, and the v1 Higgsfield nodes send it when Completion is Send Webhook. Use a long random text.',
+		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'webhookSigningSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'e.g. whsec_...',
+			description:
+				"Optional. Your account's webhook signing secret (whsec_...) from the Higgsfield console. When set, the Higgsfield Trigger and Wait for Webhook accept only deliveries whose Standard Webhooks signature (webhook-signature header) it verifies; the legacy X-Webhook-Secret-Key header is then no longer accepted by the trigger.",
 		},
 	];
 

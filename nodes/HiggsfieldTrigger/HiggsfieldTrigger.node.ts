@@ -6,15 +6,10 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { downloadProperty, waitOptionsProperty } from '../shared/descriptions/completion';
-import { describeJobSet, isJobSet, isJobSetDone, jobSetStatus } from '../shared/jobs/jobSet';
-import { jobSetToItems } from '../shared/jobs/output';
-import { deliveryKey, forget, isRepeat } from '../shared/webhook/dedupe';
-import { webhookOutputSettings } from '../shared/webhook/outputSettings';
-import { NOT_A_JOB_SET, UNAUTHORIZED, reply } from '../shared/webhook/reply';
-import { credentialWebhookSecret, receivedSecret, secretMatches } from '../shared/webhook/secret';
+import { handleDelivery } from './delivery';
 
 /** The options of the action nodes that also apply here, taken from their one definition. */
 const OUTPUT_OPTIONS = ['binaryPropertyName', 'outputMode'];
@@ -30,7 +25,7 @@ export class HiggsfieldTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["startOn"] === "anyTerminal" ? "Any finished job set" : "Completed job sets"}}',
-		description: 'Starts the workflow when Higgsfield reports that a job set is done',
+		description: 'Starts the workflow when Higgsfield reports that a job set or a request is done',
 		defaults: { name: 'Higgsfield Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -47,7 +42,7 @@ export class HiggsfieldTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Higgsfield has no API to register webhooks, so nothing is registered when this workflow is published. Put the Production URL above into the Webhook URL of a Higgsfield node whose Completion is Send Webhook. Only calls that carry the Webhook Secret of the selected credential in the X-Webhook-Secret-Key header are accepted: while the credential has no Webhook Secret, every call is refused (401).',
+					'Higgsfield has no API to register webhooks, so nothing is registered when this workflow is published. Put the Production URL above into the Webhook URL of a Higgsfield node whose Completion is Send Webhook. Calls are accepted only when their Standard Webhooks signature verifies with the Webhook Signing Secret of the selected credential or, while it has none, when they carry its Webhook Secret in the X-Webhook-Secret-Key header. With neither set, every call is refused (401).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -61,16 +56,16 @@ export class HiggsfieldTrigger implements INodeType {
 					{
 						name: 'Completed Job Sets Only',
 						value: 'completed',
-						description: 'Start only when every job of the set completed',
+						description: 'Start only when every job of the set (or the request) completed',
 					},
 					{
 						name: 'Any Finished Job Set',
 						value: 'anyTerminal',
-						description: 'Also start for job sets that failed, were flagged NSFW or were canceled',
+						description: 'Also start for job sets and requests that failed, were flagged NSFW or were canceled',
 					},
 				],
 				description:
-					'Which finished job sets start the workflow. A call for a job set that is not finished yet starts nothing.',
+					'Which finished job sets (v1) or requests (request API) start the workflow. A call for one that is not finished yet starts nothing.',
 			},
 			{ ...downloadProperty, default: 'none' },
 			{
@@ -101,41 +96,6 @@ export class HiggsfieldTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		let expected = '';
-		try {
-			expected = await credentialWebhookSecret(this);
-		} catch (error) {
-			this.logger.warn(`Higgsfield Trigger could not read its credential: ${(error as Error).message}`);
-		}
-		if (expected === '') {
-			this.logger.warn('Higgsfield Trigger refused a call: its Higgsfield credential has no Webhook Secret');
-			return reply(this, 401, UNAUTHORIZED);
-		}
-		if (!secretMatches(receivedSecret(this), expected)) return reply(this, 401, UNAUTHORIZED);
-
-		const body: unknown = this.getBodyData();
-		if (!isJobSet(body)) return reply(this, 400, NOT_A_JOB_SET);
-		const status = jobSetStatus(body);
-		if (!isJobSetDone(body)) {
-			return reply(this, 200, `Ignored: job set ${body.id} is not finished yet (${status})`);
-		}
-		if (this.getNodeParameter('startOn', 'completed') !== 'anyTerminal' && status !== 'completed') {
-			return reply(this, 200, `Ignored: job set ${body.id} ended as ${status}; this trigger starts on completed job sets only`);
-		}
-
-		const staticData = this.getWorkflowStaticData('node');
-		const key = deliveryKey(body.id, status);
-		if (isRepeat(staticData, key)) {
-			return reply(this, 200, `Ignored: job set ${body.id} (${status}) was delivered before and already started this workflow`);
-		}
-		try {
-			const items = await jobSetToItems(this, 0, body, webhookOutputSettings(this, 'none'));
-			// "one item per result" has nothing to show for a job set without results: show the set
-			return { workflowData: [items.length > 0 ? items : [{ json: describeJobSet(body), pairedItem: { item: 0 } }]] };
-		} catch (error) {
-			// nothing was started: let a repeated delivery try again
-			forget(staticData, key);
-			throw new NodeOperationError(this.getNode(), error as Error);
-		}
+		return await handleDelivery(this);
 	}
 }

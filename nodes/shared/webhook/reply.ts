@@ -12,5 +12,17 @@ export function reply(ctx: IWebhookFunctions, status: number, message: string): 
 	return { noWebhookResponse: true };
 }
 
-export const UNAUTHORIZED = 'Unauthorized: the X-Webhook-Secret-Key header is missing or wrong';
+/**
+ * Answers 200 with an empty body now, before the node is done: for work that may take longer than
+ * the sender waits (downloads). The node then returns `noWebhookResponse: true` with its items.
+ */
+export function acknowledge(ctx: IWebhookFunctions): void {
+	const res = ctx.getResponseObject();
+	res.writeHead(200);
+	res.end();
+}
+
+export { LEGACY_UNAUTHORIZED as UNAUTHORIZED } from './verify';
+export const NOT_A_DELIVERY =
+	'The body is neither a Higgsfield job set (a JSON object with an "id" and a "jobs" list) nor a request status (a JSON object with "request_id" and "status")';
 export const NOT_A_JOB_SET = 'The body is not a Higgsfield job set (a JSON object with an "id" and a "jobs" list)';

@@ -19,6 +19,7 @@ type CredentialContext = IExecuteFunctions | IWebhookFunctions;
 interface WebhookCredentials {
 	apiSecret: string;
 	webhookSecret: string;
+	webhookSigningSecret: string;
 }
 
 const cache = new WeakMap<object, Promise<WebhookCredentials>>();
@@ -29,6 +30,7 @@ async function webhookCredentials(ctx: CredentialContext): Promise<WebhookCreden
 		cached = ctx.getCredentials(CREDENTIAL_NAME).then((data) => ({
 			apiSecret: String(data.apiSecret ?? '').trim(),
 			webhookSecret: String(data.webhookSecret ?? '').trim(),
+			webhookSigningSecret: String(data.webhookSigningSecret ?? '').trim(),
 		}));
 		cache.set(ctx, cached);
 	}
@@ -38,6 +40,11 @@ async function webhookCredentials(ctx: CredentialContext): Promise<WebhookCreden
 /** The Webhook Secret of the credential, or '' when none is set. */
 export async function credentialWebhookSecret(ctx: CredentialContext): Promise<string> {
 	return (await webhookCredentials(ctx)).webhookSecret;
+}
+
+/** The Webhook Signing Secret (whsec_...) of the credential, or '' when none is set. */
+export async function credentialSigningSecret(ctx: CredentialContext): Promise<string> {
+	return (await webhookCredentials(ctx)).webhookSigningSecret;
 }
 
 function digest(value: string): Buffer {
