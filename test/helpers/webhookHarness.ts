@@ -68,6 +68,7 @@ export interface HarnessCredentials {
 	apiSecret?: string;
 	headerScheme?: 'hfHeaders' | 'authorizationKey';
 	webhookSecret?: string;
+	webhookSigningSecret?: string;
 }
 
 /** What a request handler gets from test/helpers/webhook-receiver.js. */
