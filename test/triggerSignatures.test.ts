@@ -246,3 +246,89 @@ describe('answering within 10 s whatever the download', () => {
 		expect(item.json.download_error).toMatch(new RegExp(`^Could not download ${item.json.url as string}: `));
 	}, 60_000);
 });
+
+describe('request-API deliveries, signed by the sandbox', () => {
+	const KEY_AUTH = { Authorization: 'Key hf-sandbox-key:hf-sandbox-secret' };
+
+	async function submitRequest(prompt: string, extra: IDataObject = {}): Promise<string> {
+		const answer = await call(sb.url, 'POST', `/nano-banana?hf_webhook=${encodeURIComponent(triggerUrl())}`, { prompt, ...extra }, KEY_AUTH);
+		expect(answer.status).toBe(200);
+		return (answer.json as { request_id: string }).request_id;
+	}
+
+	const deliveriesOf = (requestId: string) => sb.webhookDeliveries.filter((entry) => entry.requestId === requestId && entry.status !== 'pending');
+
+	afterEach(() => sb.configure({ webhookSigningSecret: null }));
+
+	test('a completed request starts one execution with the request node output, files as data, data_1; the sandbox signature is the reference one', async () => {
+		sb.configure({ webhookSigningSecret: SIGNING_SECRET });
+		publish({ download: 'raw' });
+		const id = await submitRequest('two kites', { num_images: 2 });
+		await waitFor(() => host.runs.length === 1);
+		const [delivery] = await waitFor(() => (deliveriesOf(id).length > 0 ? deliveriesOf(id) : undefined));
+		expect(delivery.status).toBe(200);
+		// the sandbox's signature is exactly what the independent signer makes of the received bytes
+		const received = receiver.calls.find((entry) => entry.headers['webhook-id'] === delivery.webhookId);
+		const headers = received?.headers as Record<string, string>;
+		expect(headers['webhook-signature']).toBe(await referenceSignature(SIGNING_SECRET, headers['webhook-id'], headers['webhook-timestamp'], received?.rawBody ?? ''));
+
+		const [[item]] = host.triggered;
+		const status = (await call(sb.url, 'GET', `/requests/${id}/status`, undefined, KEY_AUTH)).json as IDataObject;
+		expect(item.json).toEqual({
+			request_id: id,
+			status: 'completed',
+			model: null,
+			outputs: (status.images as Array<{ url: string }>).map((image) => image.url),
+			expires_at: status.expires_at ?? null,
+			...(status.status_url ? { status_url: status.status_url } : {}),
+			...(status.cancel_url ? { cancel_url: status.cancel_url } : {}),
+		});
+		const outputs = item.json.outputs as string[];
+		expect(outputs).toHaveLength(2);
+		expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1']);
+		expect(item.binary?.data.mimeType).toMatch(/^image\//);
+		expectNoSecretAnywhere();
+	});
+
+	test('a redelivery with the same webhook-id starts nothing (200)', async () => {
+		sb.configure({ webhookSigningSecret: SIGNING_SECRET });
+		const id = await submitRequest('redelivered');
+		await waitFor(() => host.runs.length === 1);
+		const [first] = await waitFor(() => (deliveriesOf(id).length > 0 ? deliveriesOf(id) : undefined));
+		const again = await sb.redeliver(first.webhookId);
+		expect(again?.status).toBe(200);
+		expect(receiver.calls.at(-1)?.answer).toBe(JSON.stringify({ message: `Ignored: delivery ${first.webhookId} was received before` }));
+		expect(host.runs).toHaveLength(1);
+	});
+
+	test('a rotation (old and new secret both sign) is accepted; a delivery signed only by another secret is refused', async () => {
+		sb.configure({ webhookSigningSecret: [OTHER_SECRET, SIGNING_SECRET] });
+		const id = await submitRequest('rotated');
+		await waitFor(() => host.runs.length === 1);
+		expect(deliveriesOf(id)[0].headers['webhook-signature'].split(' ')).toHaveLength(2);
+
+		sb.configure({ webhookSigningSecret: OTHER_SECRET });
+		const refusedId = await submitRequest('wrong secret');
+		const [refused] = await waitFor(() => (deliveriesOf(refusedId).length > 0 ? deliveriesOf(refusedId) : undefined));
+		expect(refused.status).toBe(401);
+		expect(host.runs).toHaveLength(1);
+	});
+
+	test.each<[string, IDataObject]>([
+		['completed', {}],
+		['anyTerminal', { startOn: 'anyTerminal' }],
+	])('a failed request with Start On %s', async (_name, parameters) => {
+		sb.configure({ webhookSigningSecret: SIGNING_SECRET });
+		publish(parameters);
+		const id = await submitRequest('doomed [sandbox:failed]');
+		const [delivery] = await waitFor(() => (deliveriesOf(id).length > 0 ? deliveriesOf(id) : undefined));
+		expect(delivery.status).toBe(200);
+		if (parameters.startOn === 'anyTerminal') {
+			await waitFor(() => host.runs.length === 1);
+			expect(host.triggered[0][0].json).toMatchObject({ request_id: id, status: 'failed', outputs: [] });
+		} else {
+			expect(JSON.parse(receiver.calls.at(-1)?.answer ?? '{}').message).toBe(`Ignored: request ${id} ended as failed; this trigger starts on completed requests only`);
+			expect(host.runs).toHaveLength(0);
+		}
+	});
+});

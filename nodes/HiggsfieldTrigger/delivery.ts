@@ -15,6 +15,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { describeJobSet, isJobSet, isJobSetDone, jobSetStatus, type JobSet } from '../shared/jobs/jobSet';
 import type { OutputSettings } from '../shared/jobs/output';
+import { requestToItems, type FailedOutputDownload } from '../shared/requestApi/outputs';
+import { describeRequest, isRequestDone, isRequestState, type RequestState } from '../shared/requestApi/request';
 import { DUPLICATE_WINDOW_MS, deliveryKey, forget, isRepeat } from '../shared/webhook/dedupe';
 import { withoutEchoedSecrets } from '../shared/webhook/echo';
 import { jobSetEventItems } from '../shared/webhook/jobSetEvent';
@@ -49,8 +51,37 @@ function jobSetEvent(jobSet: JobSet): DeliveredEvent {
 	};
 }
 
+/** The request node's items; a file that cannot be fetched is named instead of failing them. */
+async function requestEventItems(ctx: IWebhookFunctions, state: RequestState, settings: OutputSettings): Promise<INodeExecutionData[]> {
+	const failures: FailedOutputDownload[] = [];
+	const items = await requestToItems(ctx, 0, state, settings, failures);
+	if (failures.length === 0) return items;
+	if (settings.outputMode === 'result') {
+		for (const item of items) {
+			const failure = failures.find((entry) => entry.output_index === item.json.output_index);
+			if (failure) item.json.download_error = `Could not download ${failure.url}: ${failure.error}`;
+		}
+	} else {
+		items[0].json.download_errors = failures as unknown as IDataObject[];
+	}
+	return items;
+}
+
+function requestEvent(state: RequestState): DeliveredEvent {
+	return {
+		kind: 'request',
+		label: `request ${state.request_id}`,
+		id: state.request_id,
+		status: state.status,
+		done: isRequestDone(state),
+		describe: () => describeRequest(state),
+		items: async (ctx, settings) => await requestEventItems(ctx, state, settings),
+	};
+}
+
 function readEvent(body: unknown): DeliveredEvent | undefined {
 	if (isJobSet(body)) return jobSetEvent(body);
+	if (isRequestState(body)) return requestEvent(body);
 	return undefined;
 }
 

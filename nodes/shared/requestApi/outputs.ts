@@ -15,18 +15,36 @@ function fileName(state: RequestState, index: number, count: number, url: string
 	return `higgsfield-${state.request_id.slice(0, 8)}${position}.${extension}`;
 }
 
+/** A file that could not be downloaded (when the caller asked to be told rather than fail). */
+export interface FailedOutputDownload {
+	output_index: number;
+	url: string;
+	error: string;
+}
+
+/**
+ * With `failures` (the trigger: an event must never be lost), a file that cannot be downloaded is
+ * left out and recorded there instead of failing the whole request.
+ */
 export async function requestToItems(
 	ctx: DownloadContext,
 	itemIndex: number,
 	state: RequestState,
 	settings: OutputSettings,
+	failures?: FailedOutputDownload[],
 ): Promise<INodeExecutionData[]> {
 	const urls = outputUrls(state);
 	const download = settings.download !== 'none' && state.status === 'completed';
-	const files: IBinaryData[] = [];
+	const files: Array<IBinaryData | undefined> = [];
 	if (download) {
 		for (const [index, url] of urls.entries()) {
-			files.push(await downloadOne(ctx, itemIndex, url, (mimeType) => fileName(state, index, urls.length, url, mimeType)));
+			try {
+				files.push(await downloadOne(ctx, itemIndex, url, (mimeType) => fileName(state, index, urls.length, url, mimeType)));
+			} catch (error) {
+				if (!failures) throw error;
+				failures.push({ output_index: index, url, error: (error as Error).message });
+				files.push(undefined);
+			}
 		}
 	}
 	const json = describeRequest(state);
@@ -38,9 +56,10 @@ export async function requestToItems(
 		});
 	}
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-	if (files.length > 0) {
+	const downloaded = files.filter((file): file is IBinaryData => file !== undefined);
+	if (downloaded.length > 0) {
 		const binary: IBinaryKeyData = {};
-		files.forEach((file, index) => (binary[binaryPropertyName(settings.binaryPropertyName, index)] = file));
+		downloaded.forEach((file, index) => (binary[binaryPropertyName(settings.binaryPropertyName, index)] = file));
 		item.binary = binary;
 	}
 	return [item];
