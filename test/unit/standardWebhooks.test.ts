@@ -2,14 +2,13 @@
 // vectors (made by the reference `standardwebhooks` library) and against an independent signer
 // written for the tests (test/helpers/standardWebhooksReference.ts); the replay memory's bounds;
 // the removal of echoed webhook secrets.
-import { readFileSync } from 'fs';
 import type { IDataObject } from 'n8n-workflow';
-import { join } from 'path';
 
 import { withoutEchoedSecrets } from '../../nodes/shared/webhook/echo';
 import { MAX_IN_MEMORY, MAX_SAVED, REPLAY_MEMORY_MS, rememberedInMemory, seenBefore } from '../../nodes/shared/webhook/replay';
 import { TOLERANCE_SECONDS, isSigningSecret, verifySignature, type SignedDelivery } from '../../nodes/shared/webhook/standardWebhooks';
 import { referenceSecret, referenceSignature } from '../helpers/standardWebhooksReference';
+import { standardWebhooksVectors } from '../helpers/test-vectors';
 
 interface Vectors {
 	secret: string;
@@ -22,8 +21,8 @@ interface Vectors {
 	rotationHeader: string;
 }
 
-const VECTOR_FILE = join(__dirname, '..', 'fixtures', 'standard-webhooks.json');
-const vectors = JSON.parse(readFileSync(VECTOR_FILE, 'utf8')) as Vectors;
+// a copy of /work/shared/test-vectors/standard-webhooks.json (the team's shared vectors)
+const vectors = standardWebhooksVectors as Vectors;
 const signedAt = Number(vectors.webhookTimestamp) * 1000;
 
 function vectorDelivery(patch: Partial<SignedDelivery> = {}): SignedDelivery {

@@ -38,10 +38,14 @@ export async function requestToItems(
 	const files: Array<IBinaryData | undefined> = [];
 	if (download) {
 		for (const [index, url] of urls.entries()) {
+			const file = downloadOne(ctx, itemIndex, url, (mimeType) => fileName(state, index, urls.length, url, mimeType));
+			if (!failures) {
+				files.push(await file);
+				continue;
+			}
 			try {
-				files.push(await downloadOne(ctx, itemIndex, url, (mimeType) => fileName(state, index, urls.length, url, mimeType)));
+				files.push(await file);
 			} catch (error) {
-				if (!failures) throw error;
 				failures.push({ output_index: index, url, error: (error as Error).message });
 				files.push(undefined);
 			}
