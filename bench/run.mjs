@@ -10,6 +10,10 @@
  *             seeing it (both read from the sandbox's own log and clock);
  *   download  peak RSS growth while a large video result (>= 512 MB) is downloaded into n8n's
  *             binary data, kept on the filesystem as in n8n 2.x; the sandbox runs in a child process.
+ *   requestApi N items through the Higgsfield node (request API) against the sandbox's account limit
+ *             (C running, more queued server-side), each request taking D seconds: wall time against
+ *             ceil(N/C)*D, requests per job, completion lag; `--request-sweep` tries several
+ *             Max Concurrent Requests values and counts the 429 queue-full answers of each.
  * Prints a table, writes bench/results.json, exits 1 when a target fails. See bench/README.md.
  */
 import { spawn } from 'node:child_process';
@@ -34,7 +38,9 @@ const FLAGS = {
 	'--large-mb': ['largeMB', 512, 'size of the large result of the download run, in MiB'],
 	'--poll-interval': ['pollInterval', undefined, 'node option Poll Interval (s); default: the node\'s default (2)'],
 	'--max-poll-interval': ['maxPollInterval', undefined, 'node option Max Poll Interval (s); default: the node\'s default (10)'],
-	'--only': ['only', 'batch,baseline,download', 'comma-separated parts to run'],
+	'--only': ['only', 'batch,baseline,download,requestApi', 'comma-separated parts to run'],
+	'--request-concurrency': ['requestConcurrency', undefined, 'the Higgsfield node\'s "Max Concurrent Requests" in the requestApi run; default: the node\'s default'],
+	'--request-sweep': ['requestSweep', '', 'comma-separated Max Concurrent Requests values to compare (e.g. 4,8,12,16); adds requestApiSweep'],
 	'--out': ['out', join(here, 'results.json'), 'where to write the results'],
 };
 
@@ -89,6 +95,7 @@ const { Container } = createRequire(require.resolve('n8n-core'))('@n8n/di');
 const { BinaryDataService } = require('n8n-core');
 const { runNode } = require('../test/helpers/n8n.ts');
 const { DEFAULT_POLLING } = require('../nodes/shared/jobs/watcher.ts');
+const { DEFAULT_MAX_CONCURRENT_REQUESTS } = require('../nodes/shared/requestApi/jobs.ts');
 const { startSandbox } = require('../test/sandbox');
 
 const binaryData = Container.get(BinaryDataService);
@@ -186,6 +193,73 @@ async function runBatch(sb) {
 	const jobSetIds = [...sb.jobSets.keys()].filter((id) => !before.has(id));
 	if (jobSetIds.length !== options.items) throw new Error(`the batch run created ${jobSetIds.length} job sets for ${options.items} items`);
 	return { wallSeconds: seconds(wallMs), ...analyseLog(sb, jobSetIds) };
+}
+
+// ---- requestApi: the Higgsfield node against the account limit and its server-side queue ------------
+/**
+ * One run of N items through the Higgsfield node (Generate, Wait by Polling, Download) on a fresh
+ * sandbox whose account limit is `options.concurrency` (its queue: twice that), every request D s.
+ * @param {number|undefined} maxConcurrentRequests the node option; undefined = the node's default
+ */
+async function runRequestApi(maxConcurrentRequests) {
+	const limit = options.concurrency;
+	const sb = await startSandbox({ jobSeconds: options.jobSeconds, concurrency: limit });
+	try {
+		const items = Array.from({ length: options.items }, (_, row) => ({ json: { prompt: `a lighthouse at dusk, film photo, row ${row}` } }));
+		const nodeOpts = {};
+		if (maxConcurrentRequests !== undefined) nodeOpts.maxConcurrentJobs = maxConcurrentRequests;
+		if (options.pollInterval !== undefined) nodeOpts.pollInterval = options.pollInterval;
+		if (options.maxPollInterval !== undefined) nodeOpts.maxPollInterval = options.maxPollInterval;
+		const started = performance.now();
+		const { output, error } = await runNode({
+			type: 'higgsfield',
+			executionId: `bench-request-api-${maxConcurrentRequests ?? 'default'}`,
+			parameters: {
+				resource: 'request',
+				operation: 'generate',
+				model: { __rl: true, mode: 'list', value: 'nano-banana' },
+				modelArguments: { mappingMode: 'defineBelow', value: { prompt: '={{ $json.prompt }}' } },
+				options: nodeOpts,
+			},
+			credentials: { baseUrl: sb.url, headerScheme: 'authorizationKey' },
+			items,
+		});
+		const wallMs = performance.now() - started;
+		if (error) throw new Error(`the requestApi run failed: ${error.message}`);
+		const ok = output.length === options.items && output.every((item, index) => item.pairedItem?.item === index && item.json.status === 'completed' && item.binary?.data);
+		if (!ok) throw new Error(`the requestApi run returned ${output.length} items, not ${options.items} completed ones in input order`);
+		const stats = sb.requestStats();
+		if (stats.created !== options.items) throw new Error(`the requestApi run created ${stats.created} requests for ${options.items} items`);
+		const log = [...sb.log];
+		const kinds = { submit: 0, status: 0, download: 0, other: 0 };
+		for (const entry of log) {
+			if (entry.method === 'POST' && entry.model) kinds.submit++;
+			else if (entry.method === 'GET' && entry.path.startsWith('/requests/')) kinds.status++;
+			else if (entry.method === 'GET' && entry.path.startsWith('/files/requests/')) kinds.download++;
+			else kinds.other++;
+		}
+		const records = [...sb.requests.records.values()];
+		const lags = records.map((rec) => {
+			const seen = log.find((entry) => entry.requestId === rec.id && entry.path.endsWith('/status') && entry.requestStatus === 'completed');
+			return ((seen ? seen.time : rec.completedAt) - rec.completedAt) / 1000;
+		});
+		const queuedSeconds = records.map((rec) => (rec.startedAt - rec.createdAt) / 1000);
+		return {
+			maxConcurrentRequests: maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+			wallSeconds: seconds(wallMs),
+			requestsPerJob: round(log.length / options.items, 2),
+			requestsByKind: kinds,
+			completionLagSeconds: round(median(lags), 3),
+			completionLagMaxSeconds: round(Math.max(...lags), 3),
+			queueFull429: stats.queueFull,
+			replays: stats.replays,
+			maxRunning: stats.maxRunning,
+			maxInFlight: stats.maxInFlight,
+			queuedSecondsMedian: round(median(queuedSeconds), 3),
+		};
+	} finally {
+		await sb.close();
+	}
 }
 
 // ---- baseline: HTTP Request + Wait + IF, one item after another -----------------------------------
@@ -371,6 +445,28 @@ try {
 			target('batch.baselineWallSeconds / batch.wallSeconds', batch.baselineWallSeconds / batch.wallSeconds, '>=', 3);
 		}
 	}
+	if (options.only.has('requestApi')) {
+		const limit = options.concurrency;
+		const idealSeconds = Math.ceil(options.items / limit) * options.jobSeconds;
+		const chosen = options.requestConcurrency === undefined ? undefined : Math.floor(options.requestConcurrency);
+		console.log(`requestApi: ${options.items} items, account limit ${limit} (queue ${2 * limit}), Max Concurrent Requests ${chosen ?? `${DEFAULT_MAX_CONCURRENT_REQUESTS} (default)`}, requests of ${options.jobSeconds} s (ideal ${idealSeconds} s) ...`);
+		const run = await runRequestApi(chosen);
+		console.log(`  done in ${run.wallSeconds} s: ${run.requestsPerJob} requests per job, median completion lag ${run.completionLagSeconds} s, ${run.queueFull429} x 429`);
+		results.requestApi = { items: options.items, concurrency: limit, jobSeconds: options.jobSeconds, wallSeconds: run.wallSeconds, idealSeconds, requestsPerJob: run.requestsPerJob, completionLagSeconds: run.completionLagSeconds, ...run };
+		target('requestApi.wallSeconds / requestApi.idealSeconds', run.wallSeconds / idealSeconds, '<=', 1.15);
+		target('requestApi.requestsPerJob', run.requestsPerJob, '<=', 1 + options.jobSeconds / 4);
+		target('requestApi.queueFull429', run.queueFull429, '<=', 0);
+		const sweep = String(options.requestSweep || '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+		if (sweep.length) {
+			results.requestApiSweep = [];
+			for (const value of sweep) {
+				console.log(`requestApi sweep: Max Concurrent Requests ${value} ...`);
+				const r = await runRequestApi(value);
+				console.log(`  ${r.wallSeconds} s (x${round(r.wallSeconds / idealSeconds, 3)} ideal), ${r.requestsPerJob} requests per job, ${r.queueFull429} x 429`);
+				results.requestApiSweep.push({ ...r, wallOverIdeal: round(r.wallSeconds / idealSeconds, 3) });
+			}
+		}
+	}
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }
@@ -387,6 +483,14 @@ if (results.batch?.wallSeconds !== undefined) {
 if (results.batch?.baselineWallSeconds !== undefined) {
 	rows.push(['batch.baselineWallSeconds', results.batch.baselineWallSeconds], ['baseline.requestsPerJob', results.baseline.requestsPerJob]);
 	rows.push(['baseline.completionLagSeconds (median)', results.baseline.completionLagSeconds]);
+}
+if (results.requestApi) {
+	const r = results.requestApi;
+	rows.push(['requestApi.wallSeconds', r.wallSeconds], ['requestApi.idealSeconds', r.idealSeconds], ['requestApi.maxConcurrentRequests', r.maxConcurrentRequests]);
+	rows.push(['requestApi.requestsPerJob', r.requestsPerJob], ['requestApi.completionLagSeconds (median)', r.completionLagSeconds], ['requestApi.queueFull429', r.queueFull429]);
+}
+for (const r of results.requestApiSweep ?? []) {
+	rows.push([`requestApiSweep[${r.maxConcurrentRequests}]`, `${r.wallSeconds} s (x${r.wallOverIdeal}), ${r.requestsPerJob} req/job, lag ${r.completionLagSeconds} s, ${r.queueFull429} x 429`]);
 }
 if (results.download) {
 	rows.push(['download.bytes', results.download.bytes], ['download.peakRssDeltaMB', results.download.peakRssDeltaMB], ['download.wallSeconds', results.download.wallSeconds]);
