@@ -52,13 +52,14 @@ function packedFiles() {
 	return JSON.parse(output.slice(output.indexOf('[')))[0].files.map((file) => file.path);
 }
 
-module.exports = {
-	ROOT,
-	readText,
-	readJson,
-	codexNodes,
-	runScript,
-	writeTemp,
-	removeTemp,
-	packedFiles,
-};
+/** The example workflows: [{ name, workflow }]. */
+function examples() {
+	const dir = path.join(ROOT, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => ({ name, workflow: JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) }));
+}
+
+module.exports = { ROOT, examples, readText, readJson, codexNodes, runScript, writeTemp, removeTemp, packedFiles };
