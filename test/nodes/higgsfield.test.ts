@@ -257,6 +257,23 @@ describe('Idempotency', () => {
 	});
 });
 
+describe('Polling', () => {
+	test('a status_url on another host is not followed: the status is read on the Base URL', async () => {
+		sb.configure({ publicUrl: 'http://status-host.invalid' });
+		try {
+			const { output, error } = await generate({ model: model('nano-banana'), modelArguments: args({ prompt: 'x' }), download: 'none' });
+			expect(error).toBeUndefined();
+			const id = output[0].json.request_id as string;
+			expect(output[0].json).toMatchObject({ status: 'completed', status_url: `http://status-host.invalid/requests/${id}/status` });
+			const reads = sb.log.filter((entry) => entry.method === 'GET' && entry.path.startsWith('/requests/'));
+			expect(reads.length).toBeGreaterThan(0);
+			expect(reads.every((entry) => entry.path === `/requests/${id}/status`)).toBe(true);
+		} finally {
+			sb.configure({ publicUrl: null });
+		}
+	});
+});
+
 describe('Get Status, Cancel, Delete Request Data', () => {
 	async function submitted(prompt = 'x'): Promise<string> {
 		const { output, error } = await generate({ model: model('nano-banana'), modelArguments: args({ prompt }), completion: 'none' });
