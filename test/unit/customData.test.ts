@@ -6,7 +6,7 @@ import { NodeOperationError, createRunExecutionData } from 'n8n-workflow';
 import { getAdditionalKeys } from 'n8n-core';
 
 import { executionCustomData } from '../../nodes/shared/webhook/customData';
-import { loadWaitState, saveWaitState } from '../../nodes/shared/webhook/waitState';
+import { loadWaitState, saveWaitState, type WaitState } from '../../nodes/shared/webhook/waitState';
 
 const NODE: INode = {
 	id: 'w2',
@@ -37,7 +37,7 @@ describe('executionCustomData', () => {
 
 	it("falls back to $execution.customData of an n8n 1.x context: the wait state lands in the execution's metadata and reads back", () => {
 		const { ctx, runExecutionData } = n8n1Context();
-		const state = { nodeId: 'w2', slots: [{ jobSetId: 'a1b2c3d4-0000-4000-8000-000000000001' }, { error: 'Bad prompt' }, { jobSetId: 'a1b2c3d4-0000-4000-8000-000000000003' }] };
+		const state: WaitState = { nodeId: 'w2', kind: 'jobSet', slots: [{ id: 'a1b2c3d4-0000-4000-8000-000000000001' }, { error: 'Bad prompt' }, { id: 'a1b2c3d4-0000-4000-8000-000000000003' }] };
 		expect(saveWaitState(executionCustomData(ctx), state)).toBe(true);
 		expect(runExecutionData.resultData.metadata).toEqual({
 			higgsfield_wait: '1|w2|3',
@@ -53,5 +53,23 @@ describe('executionCustomData', () => {
 		const call = () => executionCustomData(asContext({}));
 		expect(call).toThrow(NodeOperationError);
 		expect(call).toThrow("Wait for Webhook needs the execution's custom data, which this n8n version does not give to nodes");
+	});
+});
+
+describe('wait state of the request API', () => {
+	it('keeps its kind; a state saved before the request API (no kind) reads as job sets', () => {
+		const values: Record<string, string> = {};
+		const store: IWorkflowExecutionCustomData = {
+			get: (key) => values[key],
+			set: (key, value) => void (values[key] = value),
+			setAll: () => undefined,
+			getAll: () => ({ ...values }),
+		};
+		const state: WaitState = { nodeId: 'r1', kind: 'request', slots: [{ id: 'd7e6c0f3-6699-4f6c-bb45-2ad7fd9158ff' }] };
+		expect(saveWaitState(store, state)).toBe(true);
+		expect(values.higgsfield_wait).toBe('1|r1|1|request');
+		expect(loadWaitState(store)).toEqual(state);
+		values.higgsfield_wait = '1|r1|1';
+		expect(loadWaitState(store)?.kind).toBe('jobSet');
 	});
 });

@@ -1,6 +1,7 @@
 /**
  * What a node in Completion "Wait for Webhook" must remember while its execution waits: which job
- * set each input item submitted (or that it failed before the wait).
+ * set (v1 nodes) or request (the Higgsfield node, request API) each input item submitted, or that
+ * it failed before the wait.
  *
  * Where it lives, and why: n8n keeps a waiting execution in its database and, on the callback,
  * loads it again and calls the node's webhook method. Of the places a node can write to, only the
@@ -12,7 +13,8 @@
  * Custom data takes at most 10 keys per execution and short texts (values beyond 255 characters
  * make n8n log an error), so the ids are spread over a few keys, 6 ids each, in input order, and
  * the number of items one waiting node can follow is bounded (MAX_WAIT_ITEMS). The ids stay
- * readable on purpose: `{{ $execution.customData.get('higgsfield_job_sets') }}` lists them.
+ * readable on purpose: `{{ $execution.customData.get('higgsfield_job_sets') }}` lists them (the
+ * request ids too, for the Higgsfield node: the key name predates the request API).
  */
 import type { IWorkflowExecutionCustomData } from 'n8n-workflow';
 
@@ -26,14 +28,18 @@ const CUSTOM_DATA_KEY_LIMIT = 10;
 const IDS_PER_KEY = 6;
 export const MAX_WAIT_ITEMS = JOB_SET_KEYS.length * IDS_PER_KEY;
 
-/** One input item: the job set it submitted, or why it has none. */
+/** One input item: the job set or request it submitted, or why it has none. */
 export interface WaitSlot {
-	jobSetId?: string;
+	id?: string;
 	error?: string;
 }
 
+/** What the ids are: v1 job sets, or requests of the request API. */
+export type WaitKind = 'jobSet' | 'request';
+
 export interface WaitState {
 	nodeId: string;
+	kind: WaitKind;
 	slots: WaitSlot[];
 }
 
@@ -84,9 +90,10 @@ function write(customData: IWorkflowExecutionCustomData, key: string, value: str
  * or custom data keys taken meanwhile), in which case the caller must not wait.
  */
 export function saveWaitState(customData: IWorkflowExecutionCustomData, state: WaitState): boolean {
-	const ids = pack(state.slots.map((slot) => slot.jobSetId ?? ''));
+	const ids = pack(state.slots.map((slot) => slot.id ?? ''));
 	if (ids.length > JOB_SET_KEYS.length || ids.some((value) => value.length > 512)) return false;
-	customData.set(STATE_KEY, `1|${state.nodeId}|${state.slots.length}`);
+	// executions saved before the request API have no kind: they wait for job sets
+	customData.set(STATE_KEY, `1|${state.nodeId}|${state.slots.length}${state.kind === 'request' ? '|request' : ''}`);
 	JOB_SET_KEYS.forEach((key, index) => write(customData, key, ids[index] ?? ''));
 	write(customData, ERRORS_KEY, packErrors(state.slots));
 	// n8n drops keys beyond its limit without a word: read back what was kept
@@ -94,14 +101,15 @@ export function saveWaitState(customData: IWorkflowExecutionCustomData, state: W
 	return (
 		kept !== undefined &&
 		kept.nodeId === state.nodeId &&
+		kept.kind === state.kind &&
 		kept.slots.length === state.slots.length &&
-		kept.slots.every((slot, index) => slot.jobSetId === state.slots[index].jobSetId)
+		kept.slots.every((slot, index) => slot.id === state.slots[index].id)
 	);
 }
 
 /** The state saved by `saveWaitState`, or undefined when there is none (or it is damaged). */
 export function loadWaitState(customData: IWorkflowExecutionCustomData): WaitState | undefined {
-	const header = /^1\|([^|]+)\|(\d+)$/.exec(String(customData.get(STATE_KEY) ?? ''));
+	const header = /^1\|([^|]+)\|(\d+)(\|request)?$/.exec(String(customData.get(STATE_KEY) ?? ''));
 	if (!header) return undefined;
 	const count = Number(header[2]);
 	const ids = JOB_SET_KEYS.map((key) => String(customData.get(key) ?? ''))
@@ -117,8 +125,9 @@ export function loadWaitState(customData: IWorkflowExecutionCustomData): WaitSta
 	}
 	return {
 		nodeId: header[1],
+		kind: header[3] ? 'request' : 'jobSet',
 		slots: ids.map((id, index) => {
-			if (id !== '') return { jobSetId: id };
+			if (id !== '') return { id };
 			const error = errors[String(index)];
 			return { error: typeof error === 'string' && error !== '' ? error : 'It failed before the wait' };
 		}),

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, ResourceMapperValue } from 'n8n-wo
 
 import { IMAGE_MIME_TYPES, WAV_MIME_TYPES, baseMimeType } from '../../../shared/binary/mime';
 import type { CompletionMode } from '../../../shared/descriptions/completion';
-import { resumeWebhookTarget } from '../../../shared/generation/waitForWebhook';
+import { requestResumeWebhookUrl } from '../../../shared/generation/waitForWebhook';
 import { checkArguments, isEmptyValue } from '../../../shared/requestApi/arguments';
 import { findModel, type CatalogueModel, type MediaKind } from '../../../shared/requestApi/catalogue';
 import { checkIdempotencyKey, derivedIdempotencyKey, fingerprint } from '../../../shared/requestApi/idempotency';
@@ -112,7 +112,7 @@ function readBinaryArguments(ctx: IExecuteFunctions, checks: InputChecks, itemIn
 async function readWebhook(ctx: IExecuteFunctions, checks: InputChecks, itemIndex: number, mode: CompletionMode): Promise<string | undefined> {
 	if (mode === 'webhook') return checks.fetchableUrl('Webhook URL', ctx.getNodeParameter('webhookUrl', itemIndex, ''));
 	// the resume URL of this execution; the resume itself is handled (and verified) by waitForWebhook.ts
-	if (mode === 'waitForWebhook') return (await resumeWebhookTarget(ctx, itemIndex)).url;
+	if (mode === 'waitForWebhook') return await requestResumeWebhookUrl(ctx, itemIndex);
 	return undefined;
 }
 
