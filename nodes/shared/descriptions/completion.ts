@@ -49,7 +49,7 @@ export const completionProperty: INodeProperties = {
 			name: 'Wait for Webhook',
 			value: 'waitForWebhook',
 			description:
-				"Pause this execution until Higgsfield calls back, then continue with the results. Without a callback within Options > Timeout, n8n continues with this node's input items.",
+				"Pause this execution until Higgsfield calls back, then continue with the results. Without a callback within Options > Timeout, n8n continues with this node's input items, marked wait_timed_out: true.",
 		},
 	],
 	description: 'What the node does after submitting the job',
