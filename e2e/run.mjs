@@ -460,7 +460,16 @@ async function waitTimeoutEnd() {
 	const finished = await waitUntilFinished(E, remaining);
 	check(finished?.status === 'success', `execution ${E} ended when its wait ran out: status ${finished?.status}, ${((Date.parse(finished?.stoppedAt) - timeoutRun.startedAt) / 1000).toFixed(0)} s after it started`, finished?.status);
 	const output = finished.data.resultData.runData['Generate and Wait'].at(-1).data.main[0];
-	check(output.length === 1 && JSON.stringify(output[0].json) === '{}', "the node's output is its input item ({} from the Manual Trigger): n8n skips a waiting node whose wait ran out", output.map((item) => item.json));
+	const expected = {
+		wait_timed_out: true,
+		job_set_id: timeoutRun.jobSetId,
+		wait_message: `No callback from Higgsfield within the Timeout (0.05 minutes): job set ${timeoutRun.jobSetId} may still be running. Fetch it with the Get Job Set node and ID ${timeoutRun.jobSetId}.`,
+	};
+	check(
+		output.length === 1 && JSON.stringify(output[0].json) === JSON.stringify(expected),
+		"the node's output is its input item ({} from the Manual Trigger) marked wait_timed_out: true with the job set id: n8n skips a waiting node whose wait ran out",
+		output.map((item) => item.json),
+	);
 	const metadata = finished.data.resultData.metadata ?? {};
 	check(metadata.higgsfield_job_sets === timeoutRun.jobSetId, `the custom data keeps the job set id (${timeoutRun.jobSetId}) to pick it up with Get Job Set`, metadata);
 	const later = (await sandboxLog(timeoutRun.soulPosts[0].seq)).filter((entry) => entry.path.includes(timeoutRun.jobSetId));
