@@ -46,7 +46,14 @@ export async function runPlannedItems<P extends PlannedItem>(
 	if (plans.length === 0) return { outputs, plans };
 
 	const abort = linkedAbort(cancelSignalOf(ctx));
-	const runOne = start(plans, abort.signal);
+	let runOne: (planned: P) => Promise<ItemOutcome>;
+	try {
+		runOne = start(plans, abort.signal);
+	} catch (error) {
+		// a setting that concerns every item is wrong: nothing was sent
+		abort.dispose();
+		throw error;
+	}
 	let fatal: { error: Error; itemIndex: number } | undefined;
 	await Promise.all(
 		plans.map(async (planned) => {

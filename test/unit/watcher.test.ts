@@ -2,7 +2,7 @@
 // timeout and cancel.
 import { sleep } from 'n8n-workflow';
 
-import { DEFAULT_POLLING, JobWatcher, type PollingSettings, type JobSource } from '../../nodes/shared/jobs/watcher';
+import { CHECKS_IN_FLIGHT, DEFAULT_POLLING, JobWatcher, type PollingSettings, type JobSource } from '../../nodes/shared/jobs/watcher';
 
 interface FakeJob {
 	id: string;
@@ -116,7 +116,7 @@ describe('jitter', () => {
 		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 100, maxIntervalMs: 100, jitterRatio: 0.3 }));
 		const started = Date.now();
 		const ids = Array.from({ length: 8 }, (_, index) => `job${index}`);
-		await Promise.all(ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 50, started), started)));
+		await Promise.all(ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 50, started), { startedAt: started })));
 		const firstAges = ids.map((id) => source.ages(id)[0]);
 		for (const age of firstAges) {
 			expect(age).toBeGreaterThanOrEqual(70 - 2);
@@ -130,11 +130,12 @@ describe('jitter', () => {
 describe('rounds', () => {
 	test('checks due at about the same time go out together, in one round', async () => {
 		const source = new FakeSource(20);
-		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
+		// up to 8 checks on the wire at once (the default bound is tested below)
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }), undefined, Math.random, 8);
 		const ids = ['a', 'b', 'c', 'd', 'e'];
 		// started 3 ms apart: all first due within the round window (a quarter of 80 ms)
 		const base = Date.now();
-		const watches = ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 150, base + index * 3), base + index * 3));
+		const watches = ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 150, base + index * 3), { startedAt: base + index * 3 }));
 		await Promise.all(watches);
 		// every job was checked by the same rounds: the n-th checks are within a few ms of each other
 		const perJob = ids.map((id) => source.calls.filter((call) => call.id === id).map((call) => call.at));
@@ -145,6 +146,34 @@ describe('rounds', () => {
 		}
 		// and the checks of a round ran concurrently, not one after another
 		expect(source.maxInFlight).toBe(5);
+	});
+
+	test(`a large round has at most ${CHECKS_IN_FLIGHT} checks on the wire at once, and checks every due job`, async () => {
+		const source = new FakeSource(20);
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 80, maxIntervalMs: 80 }));
+		const started = Date.now();
+		const ids = Array.from({ length: 30 }, (_, index) => `job${index}`);
+		const outcomes = await Promise.all(ids.map(async (id, index) => await watcher.watch(id, index, source.start(id, 10, started), { startedAt: started })));
+		expect(outcomes.every((outcome) => outcome.status === 'done')).toBe(true);
+		expect(source.maxInFlight).toBe(CHECKS_IN_FLIGHT);
+		// one check each: the round went through all 30 (30 / 4 x 20 ms), none was dropped or repeated
+		expect(source.calls).toHaveLength(30);
+		expect(new Set(source.calls.map((call) => call.id)).size).toBe(30);
+	});
+
+	test('every job keeps its own poll interval and timeout', async () => {
+		const source = new FakeSource();
+		const watcher = new JobWatcher(source, settings({ initialIntervalMs: 40, maxIntervalMs: 40 }));
+		const started = Date.now();
+		const [quick, slow] = await Promise.all([
+			watcher.watch('quick', 0, source.start('quick', 60_000, started), { startedAt: started, settings: settings({ initialIntervalMs: 40, maxIntervalMs: 40, timeoutMs: 100 }) }),
+			watcher.watch('patient', 1, source.start('patient', 400, started), { startedAt: started, settings: settings({ initialIntervalMs: 150, maxIntervalMs: 150, timeoutMs: 5_000 }) }),
+		]);
+		expect(quick.status).toBe('timeout');
+		// item 1 was not given up with item 0's timeout, and was checked at its own pace
+		expect(slow).toMatchObject({ status: 'done', value: { id: 'patient', done: true } });
+		expectNear(source.ages('patient')[0], 150);
+		expect(gaps(source.ages('patient')).every((gap) => gap >= 150 - 2)).toBe(true);
 	});
 
 	test('a job due much later waits for its own time', async () => {

@@ -136,9 +136,8 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		ctx,
 		(itemIndex) => readPlan(ctx, itemIndex),
 		(plans, signal) => {
-			// one JobWatcher for the run, with the first item's timing (as the generation nodes do)
-			const { polling } = plans[0];
-			const watcher = new JobWatcher(characterSource(ctx), polling, signal);
+			// one JobWatcher for the run; each training is polled with its own item's timing
+			const watcher = new JobWatcher(characterSource(ctx), plans[0].polling, signal);
 			const oneSubmissionAtATime = new Semaphore(1);
 			return async (plan) => {
 				const release = await oneSubmissionAtATime.acquire();
@@ -151,9 +150,9 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 				}
 				if (!plan.wait) return jsonItems(character, plan.itemIndex);
 				try {
-					const { status, value: latest } = await watcher.watch(character.id, plan.itemIndex, character);
+					const { status, value: latest } = await watcher.watch(character.id, plan.itemIndex, character, { settings: plan.polling });
 					if (status === 'timeout') {
-						return { error: trainingTimeoutError(ctx.getNode(), latest, polling.timeoutMs, plan.itemIndex), context: latest };
+						return { error: trainingTimeoutError(ctx.getNode(), latest, plan.polling.timeoutMs, plan.itemIndex), context: latest };
 					}
 					if (latest.status === 'failed') return { error: trainingFailedError(ctx.getNode(), latest, plan.itemIndex), context: latest };
 					return jsonItems(latest, plan.itemIndex);

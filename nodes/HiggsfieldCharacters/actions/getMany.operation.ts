@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { forEachItem, jsonItems } from '../../shared/items';
+import { listOncePerDistinctFields } from '../../shared/listOnce';
 import { listAllCharacters } from '../../shared/methods/catalogue';
 import type { Operation } from '../../shared/router';
 import { InputChecks } from '../../shared/validation';
@@ -29,14 +29,18 @@ export const getMany: Operation = {
 		name: 'Get Many',
 		value: 'getMany',
 		action: 'Get many characters',
-		description: 'List the characters of the account, one item per character, with their training status',
+		description: 'List the characters of the account, one item per character, with their training status (once per distinct Return All and Limit, not once per input item)',
 	},
 	properties,
+	// once per distinct Return All / Limit, not once per input item
 	execute: async (ctx) =>
-		await forEachItem(ctx, async (itemIndex) => {
-			const checks = new InputChecks(ctx.getNode(), itemIndex);
-			const returnAll = checks.boolean('Return All', ctx.getNodeParameter('returnAll', itemIndex, false));
-			const limit = returnAll ? Infinity : checks.integer('Limit', ctx.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
-			return jsonItems(await listAllCharacters(ctx, limit, itemIndex), itemIndex);
-		}),
+		await listOncePerDistinctFields(
+			ctx,
+			(itemIndex) => {
+				const checks = new InputChecks(ctx.getNode(), itemIndex);
+				const returnAll = checks.boolean('Return All', ctx.getNodeParameter('returnAll', itemIndex, false));
+				return { limit: returnAll ? ('all' as const) : checks.integer('Limit', ctx.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER) };
+			},
+			async ({ limit }, itemIndex) => await listAllCharacters(ctx, limit === 'all' ? Infinity : limit, itemIndex),
+		),
 };

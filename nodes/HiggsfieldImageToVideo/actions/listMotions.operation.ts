@@ -1,5 +1,5 @@
-import { jsonItems, forEachItem } from '../../shared/items';
 import { listMotions as fetchMotions } from '../../shared/methods/catalogue';
+import { listOncePerDistinctFields } from '../../shared/listOnce';
 import type { Operation } from '../../shared/router';
 
 export const listMotions: Operation = {
@@ -7,8 +7,9 @@ export const listMotions: Operation = {
 		name: 'List Motions',
 		value: 'listMotions',
 		action: 'List motions',
-		description: 'Get the camera motion presets DoP supports, one item per motion',
+		description: 'Get the camera motion presets DoP supports, one item per motion (once, whatever the number of input items)',
 	},
 	properties: [],
-	execute: async (ctx) => await forEachItem(ctx, async (itemIndex) => jsonItems(await fetchMotions(ctx, itemIndex), itemIndex)),
+	// the list has no fields: fetched and output once, whatever the number of input items
+	execute: async (ctx) => await listOncePerDistinctFields(ctx, () => ({}), async (_fields, itemIndex) => await fetchMotions(ctx, itemIndex)),
 };

@@ -102,7 +102,7 @@ export const waitOptionsProperty: INodeProperties = {
 			default: 4,
 			typeOptions: { minValue: 1, maxValue: 16 },
 			description:
-				'How many items are submitted and waited for at the same time. Higgsfield allows 4 per API key (2 for the first Soul 1080p generations).',
+				'How many items are submitted and waited for (and their results downloaded) at the same time. One value for the whole node: an expression must give every item the same number. Higgsfield allows 4 per API key (2 for the first Soul 1080p generations).',
 		},
 		{
 			displayName: 'Max Poll Interval (Seconds)',

@@ -5,11 +5,16 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { cancelledError } from '../cancellation';
-import { asJobSet, describeJobSet, isJobSetDone, jobSetStatus, type JobSet } from '../jobs/jobSet';
+import { asJobSet, describeJobSet, isJobSetDone, type JobSet } from '../jobs/jobSet';
 import type { JobAdapter, JobPlan } from '../jobs/runJobs';
 import type { JobSource } from '../jobs/watcher';
 import { higgsfieldApiRequest } from '../transport';
 import { timeoutError, unsuccessfulJobSetError } from './jobSetErrors';
+
+/** Whether any job of the set completed: its result is paid for and usable. */
+export function hasResult(jobSet: JobSet): boolean {
+	return jobSet.jobs.some((job) => job.status === 'completed');
+}
 
 /** How the watcher reads a job set: GET /v1/job-sets/{id}. */
 export function jobSetSource(ctx: IExecuteFunctions): JobSource<JobSet> {
@@ -31,7 +36,8 @@ export function jobSetJobs<P extends JobPlan>(ctx: IExecuteFunctions): JobSetAda
 	return {
 		id: (jobSet) => jobSet.id,
 		source: jobSetSource(ctx),
-		failure: (jobSet, plan) => (jobSetStatus(jobSet) === 'completed' ? undefined : unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex)),
+		// a batch with at least one result keeps it (the others are marked in the output)
+		failure: (jobSet, plan) => (hasResult(jobSet) ? undefined : unsuccessfulJobSetError(ctx, jobSet, plan.itemIndex)),
 		timeoutError: (jobSet, plan) => timeoutError(ctx, jobSet, plan.itemIndex, plan.settings),
 		describe: describeJobSet,
 	};

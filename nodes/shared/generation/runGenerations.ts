@@ -78,6 +78,10 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 		},
 		generationJobs(ctx, operation),
 	);
-	if (plans[0]?.completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, plans[0].settings);
+	if (plans[0]?.completion.mode === 'waitForWebhook') {
+		// the execution waits once for all items: as long as the item with the longest Timeout
+		const longest = plans.reduce((best, plan) => (plan.settings.polling.timeoutMs > best.settings.polling.timeoutMs ? plan : best));
+		return await waitForWebhooks(ctx, outputs, longest.settings);
+	}
 	return outputs.flat();
 }

@@ -1,4 +1,12 @@
-/** Turns a finished job set into n8n items: one per job set, or one per result, with files. */
+/**
+ * Turns a job set into n8n items: one per job set, or one per result, with files.
+ *
+ * A batch keeps what it produced: the completed jobs' files are downloaded even when other jobs
+ * of the set failed, were flagged NSFW or canceled. Binary properties follow the job's position
+ * (data for jobs[0], data_1 for jobs[1], ...), so a job without a result leaves its gap; with
+ * One Item per Result every job is an item, the ones without a result marked by their status
+ * and error (no binary). A set with no result at all is one item, the set.
+ */
 import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { binaryPropertyName, downloadJobSetResults, type DownloadContext, type DownloadedResult } from '../binary/download';
@@ -33,23 +41,18 @@ export async function jobSetToItems(
 ): Promise<INodeExecutionData[]> {
 	const downloads: DownloadedResult[] =
 		settings.download === 'none' ? [] : await downloadJobSetResults(ctx, itemIndex, jobSet, settings.download);
-	if (settings.outputMode === 'result') {
-		return jobSet.jobs
-			.map((job, jobIndex) => ({ job, jobIndex }))
-			.filter(({ job }) => job.status === 'completed')
-			.map(({ job, jobIndex }) => {
-				const file = downloads.find((download) => download.jobIndex === jobIndex);
-				const item: INodeExecutionData = { json: resultJson(jobSet, job, jobIndex), pairedItem: { item: itemIndex } };
-				if (file) item.binary = { [settings.binaryPropertyName]: file.binary };
-				return item;
-			});
+	if (settings.outputMode === 'result' && jobSet.jobs.some((job) => job.status === 'completed')) {
+		return jobSet.jobs.map((job, jobIndex) => {
+			const file = downloads.find((download) => download.jobIndex === jobIndex);
+			const item: INodeExecutionData = { json: resultJson(jobSet, job, jobIndex), pairedItem: { item: itemIndex } };
+			if (file) item.binary = { [settings.binaryPropertyName]: file.binary };
+			return item;
+		});
 	}
 	const item: INodeExecutionData = { json: describeJobSet(jobSet), pairedItem: { item: itemIndex } };
 	if (downloads.length > 0) {
 		const binary: IBinaryKeyData = {};
-		downloads.forEach((download, position) => {
-			binary[binaryPropertyName(settings.binaryPropertyName, position)] = download.binary;
-		});
+		for (const download of downloads) binary[binaryPropertyName(settings.binaryPropertyName, download.jobIndex)] = download.binary;
 		item.binary = binary;
 	}
 	return [item];

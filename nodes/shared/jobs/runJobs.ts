@@ -12,6 +12,7 @@
  * job, when it is done and usable, and how it becomes output items.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { runPlannedItems, type BatchRun, type PlannedItem } from '../batch';
 import { cancelledError } from '../cancellation';
@@ -62,6 +63,26 @@ function withOtherSubmissions(error: Error, failedItem: number, submitted: Map<n
 	return error;
 }
 
+/**
+ * Max Concurrent Jobs bounds the whole node, so it must be one value: an expression that gives
+ * items different values is refused before anything is sent.
+ */
+export function nodeConcurrency(ctx: IExecuteFunctions, plans: JobPlan[]): number {
+	const [first] = plans;
+	const other = plans.find((plan) => plan.settings.maxConcurrentJobs !== first.settings.maxConcurrentJobs);
+	if (other !== undefined) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Max Concurrent Jobs must be the same for every item: item ${first.itemIndex} has ${first.settings.maxConcurrentJobs}, item ${other.itemIndex} has ${other.settings.maxConcurrentJobs} [item ${other.itemIndex}]`,
+			{
+				itemIndex: other.itemIndex,
+				description: 'It limits the whole node, not one item. Enter a fixed number in Options > Max Concurrent Jobs instead of an expression. Nothing was submitted.',
+			},
+		);
+	}
+	return first.settings.maxConcurrentJobs;
+}
+
 export async function runJobs<P extends JobPlan, J>(
 	ctx: IExecuteFunctions,
 	plan: (itemIndex: number) => P | Promise<P>,
@@ -75,11 +96,12 @@ export async function runJobs<P extends JobPlan, J>(
 		ctx,
 		plan,
 		(plans, signal) => {
-			const run = plans[0].settings;
-			const submissions = new Semaphore(run.maxConcurrentJobs);
+			const concurrency = nodeConcurrency(ctx, plans);
+			const submissions = new Semaphore(concurrency);
 			// turning jobs into items downloads their files: as many items at once as jobs
-			const downloads = new Semaphore(run.maxConcurrentJobs);
-			const watcher = new JobWatcher(adapter.source, run.polling, signal);
+			const downloads = new Semaphore(concurrency);
+			// one watcher for all items; each job is polled with its own item's settings
+			const watcher = new JobWatcher(adapter.source, plans[0].settings.polling, signal);
 			return async (planned) => {
 				const { itemIndex } = planned;
 				const release = await submissions.acquire();
@@ -90,7 +112,7 @@ export async function runJobs<P extends JobPlan, J>(
 					if (holdSlotUntilDone) submitted.set(itemIndex, adapter.id(job));
 					else release();
 					if (planned.wait) {
-						const outcome = await watcher.watch(adapter.id(job), itemIndex, job);
+						const outcome = await watcher.watch(adapter.id(job), itemIndex, job, { settings: planned.settings.polling });
 						job = outcome.value;
 						// the service's slot is free once the job is done: downloads do not hold it
 						release();

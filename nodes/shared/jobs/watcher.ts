@@ -14,8 +14,12 @@
  * one initial interval), instead of backing off into a long sleep right when similar jobs finish;
  * past the window it backs off again. That saves requests (no checks early on) and shortens the
  * lag between the service finishing a job and the node seeing it.
+ *
+ * Every job has its own polling settings (Poll Interval and Timeout are per item); at most
+ * CHECKS_IN_FLIGHT checks of a round are on the wire at once, so a large round never becomes a
+ * burst that the service answers with 429.
  */
-import { pause } from '../cancellation';
+import { sleep } from 'n8n-workflow';
 
 export interface PollingSettings {
 	initialIntervalMs: number;
@@ -38,11 +42,15 @@ export const DEFAULT_POLLING: PollingSettings = {
 /** Checks due within this window of the earliest one join its round (at most a quarter of the initial interval). */
 const ROUND_WINDOW_MS = 250;
 
+/** Status checks on the wire at once, across all jobs of a watcher. */
+export const CHECKS_IN_FLIGHT = 4;
+
 export type WatchOutcome<T> = { status: 'done'; value: T } | { status: 'timeout'; value: T };
 
 interface Entry<T> {
 	id: string;
 	itemIndex: number;
+	settings: PollingSettings;
 	startedAt: number;
 	nextCheckAt: number;
 	/** the gap before the next check when backing off */
@@ -90,32 +98,39 @@ export class JobWatcher<T> {
 
 	private wake: (() => void) | undefined;
 
-	private readonly roundWindowMs: number;
-
+	/**
+	 * @param settings the polling settings of jobs watched without their own
+	 * @param checksInFlight status checks on the wire at once
+	 */
 	constructor(
 		private readonly source: JobSource<T>,
 		private readonly settings: PollingSettings,
 		private readonly signal?: AbortSignal,
 		private readonly random: () => number = Math.random,
-	) {
-		this.roundWindowMs = Math.min(ROUND_WINDOW_MS, settings.initialIntervalMs / 4);
-	}
+		private readonly checksInFlight = CHECKS_IN_FLIGHT,
+	) {}
 
-	/** Resolves when the job is done or the timeout has passed; rejects on cancel or API error. */
-	async watch(id: string, itemIndex: number, initial: T, startedAt = Date.now()): Promise<WatchOutcome<T>> {
+	/**
+	 * Resolves when the job is done or its timeout has passed; rejects on cancel or API error.
+	 * `settings`: this job's own polling settings (Poll Interval, Timeout), else the watcher's;
+	 * `startedAt`: when the job was submitted (ages and the timeout count from then).
+	 */
+	async watch(id: string, itemIndex: number, initial: T, options: { settings?: PollingSettings; startedAt?: number } = {}): Promise<WatchOutcome<T>> {
+		const { settings = this.settings, startedAt = Date.now() } = options;
 		if (this.source.isDone(initial)) return { status: 'done', value: initial };
 		return await new Promise<WatchOutcome<T>>((resolve, reject) => {
 			const entry: Entry<T> = {
 				id,
 				itemIndex,
+				settings,
 				startedAt,
 				nextCheckAt: startedAt,
-				intervalMs: this.settings.initialIntervalMs,
+				intervalMs: settings.initialIntervalMs,
 				latest: initial,
 				resolve,
 				reject,
 			};
-			entry.nextCheckAt = startedAt + this.firstCheckAgeMs();
+			entry.nextCheckAt = startedAt + this.firstCheckAgeMs(settings);
 			this.entries.add(entry);
 			this.wake?.();
 			if (!this.running) void this.loop();
@@ -135,34 +150,35 @@ export class JobWatcher<T> {
 		return { pendingAgeMs: median(pending), doneAgeMs: median(done) };
 	}
 
-	private firstCheckAgeMs(): number {
+	private firstCheckAgeMs(settings: PollingSettings): number {
 		const learned = this.learned();
-		let first = this.jittered(this.settings.initialIntervalMs);
+		let first = this.jittered(settings.initialIntervalMs, settings);
 		if (learned !== undefined && learned.pendingAgeMs > first) first = learned.pendingAgeMs;
-		return Math.min(first, this.settings.timeoutMs);
+		return Math.min(first, settings.timeoutMs);
 	}
 
-	private jittered(ms: number): number {
-		const spread = ms * this.settings.jitterRatio;
+	private jittered(ms: number, settings: PollingSettings): number {
+		const spread = ms * settings.jitterRatio;
 		return Math.max(0, ms - spread + this.random() * 2 * spread);
 	}
 
 	/** Plans the next check from the time of this round, so jobs checked together stay together. */
 	private scheduleNext(entry: Entry<T>, roundAt: number): void {
+		const { settings } = entry;
 		const age = roundAt - entry.startedAt;
 		const learned = this.learned();
 		let nextAge: number;
 		if (learned !== undefined && age < learned.doneAgeMs) {
 			// similar jobs finish in this window: walk through it in short steps, from its start
-			const initial = this.settings.initialIntervalMs;
+			const initial = settings.initialIntervalMs;
 			const step = Math.min(initial, Math.max(initial / 4, (learned.doneAgeMs - learned.pendingAgeMs) / 3));
-			nextAge = Math.max(age + this.jittered(step), learned.pendingAgeMs);
+			nextAge = Math.max(age + this.jittered(step, settings), learned.pendingAgeMs);
 		} else {
-			entry.intervalMs = Math.min(this.settings.maxIntervalMs, entry.intervalMs * this.settings.backoffFactor);
-			nextAge = age + this.jittered(entry.intervalMs);
+			entry.intervalMs = Math.min(settings.maxIntervalMs, entry.intervalMs * settings.backoffFactor);
+			nextAge = age + this.jittered(entry.intervalMs, settings);
 		}
 		// never in the past, should the check itself have been slow (retries)
-		entry.nextCheckAt = Math.max(entry.startedAt + Math.min(nextAge, this.settings.timeoutMs), Date.now());
+		entry.nextCheckAt = Math.max(entry.startedAt + Math.min(nextAge, settings.timeoutMs), Date.now());
 	}
 
 	/** Checks one job in the round started at `roundAt` (ages count from then: the answer is as of about then). */
@@ -184,7 +200,7 @@ export class JobWatcher<T> {
 			return;
 		}
 		entry.lastPendingAgeMs = age;
-		if (age >= this.settings.timeoutMs) {
+		if (age >= entry.settings.timeoutMs) {
 			this.entries.delete(entry);
 			entry.resolve({ status: 'timeout', value });
 			return;
@@ -197,23 +213,42 @@ export class JobWatcher<T> {
 		this.entries.clear();
 	}
 
-	/** Sleeps until `time`, a new job, or the abort; false when aborted. */
-	private async sleepUntil(time: number): Promise<boolean> {
+	/**
+	 * Sleeps until `time`, a new job, or the abort (the loop's one abort listener wakes it). Adds
+	 * no listener of its own: a sleep cut short by a new job leaves nothing behind but a timer.
+	 */
+	private async sleepUntil(time: number): Promise<void> {
 		const wait = Math.max(0, time - Date.now());
 		let woken: (() => void) | undefined;
-		const interrupted = new Promise<boolean>((resolve) => {
-			woken = () => resolve(true);
+		const interrupted = new Promise<void>((resolve) => {
+			woken = resolve;
 			this.wake = woken;
 		});
-		const result = await Promise.race([pause(wait, this.signal), interrupted]);
+		await Promise.race([sleep(wait), interrupted]);
 		if (this.wake === woken) this.wake = undefined;
-		return result;
+	}
+
+	/** Checks due jobs, at most `checksInFlight` at once; each job's ages count from the round's start. */
+	private async round(due: Array<Entry<T>>): Promise<void> {
+		const roundAt = Date.now();
+		const queue = [...due];
+		const worker = async (): Promise<void> => {
+			for (let entry = queue.shift(); entry !== undefined; entry = queue.shift()) {
+				// a cancel during the round leaves the rest unchecked
+				if (this.signal?.aborted) return;
+				await this.check(entry, roundAt);
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(this.checksInFlight, queue.length) }, worker));
 	}
 
 	private async loop(): Promise<void> {
 		this.running = true;
 		// a cancel rejects every waiting job at once, even while a round of checks is on the wire
-		const onAbort = () => this.cancelAll();
+		const onAbort = () => {
+			this.cancelAll();
+			this.wake?.();
+		};
 		this.signal?.addEventListener('abort', onAbort, { once: true });
 		try {
 			while (this.entries.size > 0) {
@@ -221,17 +256,15 @@ export class JobWatcher<T> {
 					this.cancelAll();
 					break;
 				}
-				const earliest = Math.min(...[...this.entries].map((entry) => entry.nextCheckAt));
+				const entries = [...this.entries];
+				const earliest = Math.min(...entries.map((entry) => entry.nextCheckAt));
 				if (earliest > Date.now()) {
-					if (!(await this.sleepUntil(earliest))) {
-						this.cancelAll();
-						break;
-					}
+					await this.sleepUntil(earliest);
 					continue;
 				}
-				const due = [...this.entries].filter((entry) => entry.nextCheckAt <= earliest + this.roundWindowMs);
-				const roundAt = Date.now();
-				await Promise.all(due.map(async (entry) => await this.check(entry, roundAt)));
+				const first = entries.find((entry) => entry.nextCheckAt === earliest) as Entry<T>;
+				const window = Math.min(ROUND_WINDOW_MS, first.settings.initialIntervalMs / 4);
+				await this.round(entries.filter((entry) => entry.nextCheckAt <= earliest + window));
 			}
 		} finally {
 			this.signal?.removeEventListener('abort', onAbort);
