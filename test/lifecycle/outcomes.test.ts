@@ -55,20 +55,20 @@ describe.each([
 	});
 });
 
-test('a batch where one job is flagged fails the item, and under Continue On Fail keeps the finished URLs', async () => {
+test('a batch where one job is flagged keeps the other results (see test/runner/partialResults.test.ts)', async () => {
 	const prompt = 'mixed [sandbox:outcomes=completed,nsfw,completed,completed]';
-	const { output, error } = await runSoul(sb, { parameters: { prompt, additionalFields: { batchSize: 4 } }, continueOnFail: true });
+	const { output, error } = await runSoul(sb, { parameters: { prompt, additionalFields: { batchSize: 4 } } });
 	expect(error).toBeUndefined();
 	const id = jobSetIdOf(sb, prompt);
 	const jobs = sb.jobSets.get(id)!.jobs;
 	expect(output).toHaveLength(1);
 	expect(output[0].json).toMatchObject({
-		error: `Job set ${id} ended as nsfw (1 of 4 jobs) [item 0]`,
 		id,
 		status: 'nsfw',
 		result_urls: [0, 2, 3].map((index) => `${sb.url}/files/results/${jobs[index].id}/raw.png`),
 	});
 	expect((output[0].json.jobs as Array<{ status: string }>).map((job) => job.status)).toEqual(['completed', 'nsfw', 'completed', 'completed']);
+	expect(Object.keys(output[0].binary ?? {})).toEqual(['data', 'data_2', 'data_3']);
 });
 
 test('without Continue On Fail, the error lists the job sets other items already submitted', async () => {

@@ -200,10 +200,16 @@ describe('Wait for Completion', () => {
 		expect(sb.log.some((entry) => entry.path.startsWith('/files/'))).toBe(false);
 	});
 
-	test('a batch with one NSFW job names how many jobs went wrong', async () => {
-		const submitted = await submitSoul('a crowd [sandbox:outcomes=completed,nsfw] [sandbox:seconds=0.1]', 4);
-		const { error } = await run({ jobSetId: submitted.id, waitForCompletion: true });
-		expect(error?.message).toBe(`Job set ${submitted.id} ended as nsfw (2 of 4 jobs) [item 0]`);
+	test('a batch with NSFW jobs keeps its completed results; with none completed it names how many jobs went wrong', async () => {
+		const mixed = await submitSoul('a crowd [sandbox:outcomes=completed,nsfw] [sandbox:seconds=0.1]', 4);
+		const kept = await run({ jobSetId: mixed.id, waitForCompletion: true });
+		expect(kept.error).toBeUndefined();
+		expect(kept.output[0].json).toMatchObject({ id: mixed.id, status: 'nsfw' });
+		expect(Object.keys(kept.output[0].binary ?? {})).toEqual(['data', 'data_2']);
+
+		const flagged = await submitSoul('a crowd [sandbox:outcomes=nsfw,failed] [sandbox:seconds=0.1]', 4);
+		const { error } = await run({ jobSetId: flagged.id, waitForCompletion: true });
+		expect(error?.message).toBe(`Job set ${flagged.id} ended as nsfw (4 of 4 jobs) [item 0]`);
 	});
 
 	test('a timeout names the job set', async () => {

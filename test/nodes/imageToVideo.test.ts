@@ -128,7 +128,7 @@ describe.each(SCHEMES)('with the %s header scheme', (scheme) => {
 		expectVideoItem(result.output[0], 0, post.jobSetId, VIDEO);
 	});
 
-	test('List Motions gives one item per motion for each input item', async () => {
+	test('List Motions gives one item per motion, once for all input items', async () => {
 		const result = await runNode({
 			type: 'higgsfieldImageToVideo',
 			parameters: { operation: 'listMotions' },
@@ -136,16 +136,10 @@ describe.each(SCHEMES)('with the %s header scheme', (scheme) => {
 			items: [{ json: {} }, { json: {} }],
 		});
 		expect(result.error).toBeUndefined();
-		expect(sb.log.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
-			['GET', '/v1/motions', 200],
-			['GET', '/v1/motions', 200],
-		]);
+		expect(sb.log.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', '/v1/motions', 200]]);
 		expectAuthOnAll(sb.log, scheme);
 		const motions = MOTIONS.map((motion) => ({ ...motion, preview_url: `${sb.url}/files/previews/motions/${motion.id}.mp4` }));
-		expect(result.output).toEqual([
-			...motions.map((json) => ({ json, pairedItem: { item: 0 } })),
-			...motions.map((json) => ({ json, pairedItem: { item: 1 } })),
-		]);
+		expect(result.output).toEqual(motions.map((json) => ({ json, pairedItem: { item: 0 } })));
 	});
 });
 

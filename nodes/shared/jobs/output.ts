@@ -19,7 +19,15 @@ export interface OutputSettings {
 	binaryPropertyName: string;
 }
 
+/** What a job that ended without a result says when the service gave no reason. */
+const UNSUCCESSFUL: Record<string, string> = {
+	nsfw: 'Flagged as NSFW: no result (not charged)',
+	failed: 'The generation failed: no result (not charged)',
+	canceled: 'Canceled: no result (not charged)',
+};
+
 function resultJson(jobSet: JobSet, job: Job, jobIndex: number): IDataObject {
+	const error = job.error ?? UNSUCCESSFUL[job.status];
 	return {
 		job_set_id: jobSet.id,
 		job_set_type: jobSet.type ?? job.job_set_type ?? null,
@@ -28,7 +36,7 @@ function resultJson(jobSet: JobSet, job: Job, jobIndex: number): IDataObject {
 		status: job.status,
 		url: job.results?.raw?.url ?? null,
 		preview_url: job.results?.min?.url ?? null,
-		...(job.error ? { error: job.error } : {}),
+		...(error ? { error } : {}),
 		input_params: jobSet.input_params ?? {},
 	};
 }
