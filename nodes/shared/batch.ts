@@ -46,20 +46,20 @@ export async function runPlannedItems<P extends PlannedItem>(
 	if (plans.length === 0) return { outputs, plans };
 
 	const abort = linkedAbort(cancelSignalOf(ctx));
-	let runOne: (planned: P) => Promise<ItemOutcome>;
+	let runOne: ((planned: P) => Promise<ItemOutcome>) | undefined;
 	try {
 		runOne = start(plans, abort.signal);
-	} catch (error) {
-		// a setting that concerns every item is wrong: nothing was sent
-		abort.dispose();
-		throw error;
+	} finally {
+		// a setting that concerns every item was refused: nothing was sent, nothing to follow
+		if (runOne === undefined) abort.dispose();
 	}
+	const run = runOne;
 	let fatal: { error: Error; itemIndex: number } | undefined;
 	await Promise.all(
 		plans.map(async (planned) => {
 			let outcome: ItemOutcome;
 			try {
-				outcome = await runOne(planned);
+				outcome = await run(planned);
 			} catch (error) {
 				outcome = { error: asNodeError(ctx, error, planned.itemIndex) };
 			}
