@@ -1,4 +1,4 @@
-// The sandbox's model-request API (contract: /work/shared/higgsfield-models-api.md), over real HTTP.
+// The sandbox's model-request API (contract: Higgsfield's model-request API documentation, see test/sandbox/README.md), over real HTTP.
 import { startSandbox } from './sandbox';
 import { MODELS } from './sandbox/request-models';
 import { CATALOGUE } from '../nodes/shared/requestApi/catalogue';

@@ -1,4 +1,4 @@
-// The Higgsfield sandbox answers as the contract (/work/shared/higgsfield-api.md) says.
+// The Higgsfield sandbox answers as the v1 API contract says (see test/sandbox/README.md).
 import { startSandbox, MOTIONS, STYLES, SOUL_SIZES, makePng, makeWav } from './sandbox';
 import type { Character, Job, PydError } from './sandbox/test-helpers';
 import {

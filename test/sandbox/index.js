@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Higgsfield sandbox: a faithful local fake of the Higgsfield v1 API (see /work/shared/higgsfield-api.md).
+ * Higgsfield sandbox: a faithful local fake of the Higgsfield v1 API (the v1 API documentation; see README.md here).
  *   const { startSandbox } = require('./test/sandbox');
  *   const sb = await startSandbox({ jobSeconds: 0.2 });  // sb.url, sb.log, sb.configure(), sb.close() ...
  */

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * The request API's models as DATA (contract: /work/shared/higgsfield-models-api.md, "Known
+ * The request API's models as DATA (contract: Higgsfield's model-request API documentation, "Known
  * models"). One entry per model id: its output kind and its arguments as small JSON-Schema-like
  * specs (`type`, `required`, `enum`, `minimum`/`maximum`, `maxLength`, `maxItems`, `items`,
  * `format`: uri | uuid | wav). request-validation.js turns them into FastAPI 422 lists for

@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Request body schemas of the contract (docs: /work/shared/higgsfield-api.md), built from the
+ * Request body schemas of the contract (Higgsfield's v1 API documentation), built from the
  * primitives in validation.js. Each validator returns the list of 422 errors (empty = valid).
  * Unknown extra fields are ignored like the service does, except `webhook` inside params.
  */

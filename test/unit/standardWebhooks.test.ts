@@ -21,7 +21,7 @@ interface Vectors {
 	rotationHeader: string;
 }
 
-// a copy of /work/shared/test-vectors/standard-webhooks.json (the team's shared vectors)
+// the team's shared Standard Webhooks vectors, copied into test/fixtures/
 const vectors = standardWebhooksVectors as Vectors;
 const signedAt = Number(vectors.webhookTimestamp) * 1000;
 

@@ -47,7 +47,7 @@ export type HiggsfieldContext = IExecuteFunctions | ILoadOptionsFunctions | IWeb
 export const CREDENTIAL_NAME = 'higgsfieldApi';
 
 /**
- * Inactivity timeouts (documented in docs/faults.md): an attempt fails when no data moves on its
+ * Inactivity timeouts (README, "Faults, timeouts and retries"): an attempt fails when no data moves on its
  * connection for this long, however long the whole transfer takes. An API call that times out is
  * retried if it is a read; a timed-out submission becomes the "may have been created" error.
  */
