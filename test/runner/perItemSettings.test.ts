@@ -110,6 +110,26 @@ describe('generation nodes', () => {
 		expect(sb.log.filter((entry) => entry.method === 'POST')).toEqual([]);
 	});
 
+	test('under Continue On Fail the item with another Max Concurrent Jobs is an error item, the others run', async () => {
+		const { output, error } = await runSoul(sb, {
+			parameters: FROM_ITEM,
+			options: fromItem('maxConcurrentJobs'),
+			items: rows([
+				{ prompt: 'a', download: 'none', maxConcurrentJobs: 3 },
+				{ prompt: 'b', download: 'none', maxConcurrentJobs: 5 },
+				{ prompt: 'c', download: 'none', maxConcurrentJobs: 3 },
+			]),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.status ?? item.json.error)).toEqual([
+			'completed',
+			'Max Concurrent Jobs must be the same for every item: item 0 has 3, item 1 has 5 [item 1]',
+			'completed',
+		]);
+		expect(sb.acceptedSubmissions(SOUL)).toHaveLength(2);
+	});
+
 	test('the same Max Concurrent Jobs from an expression on every item is fine', async () => {
 		const { output, error } = await runSoul(sb, {
 			parameters: FROM_ITEM,

@@ -64,23 +64,28 @@ function withOtherSubmissions(error: Error, failedItem: number, submitted: Map<n
 }
 
 /**
- * Max Concurrent Jobs bounds the whole node, so it must be one value: an expression that gives
- * items different values is refused before anything is sent.
+ * Max Concurrent Jobs bounds the whole node, so it is one value: the first valid item's. An item
+ * whose expression gives another value is refused while items are checked, before anything is sent
+ * (under Continue On Fail it becomes an error item; without it the node stops).
  */
-export function nodeConcurrency(ctx: IExecuteFunctions, plans: JobPlan[]): number {
-	const [first] = plans;
-	const other = plans.find((plan) => plan.settings.maxConcurrentJobs !== first.settings.maxConcurrentJobs);
-	if (other !== undefined) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Max Concurrent Jobs must be the same for every item: item ${first.itemIndex} has ${first.settings.maxConcurrentJobs}, item ${other.itemIndex} has ${other.settings.maxConcurrentJobs} [item ${other.itemIndex}]`,
-			{
-				itemIndex: other.itemIndex,
-				description: 'It limits the whole node, not one item. Enter a fixed number in Options > Max Concurrent Jobs instead of an expression. Nothing was submitted.',
-			},
-		);
-	}
-	return first.settings.maxConcurrentJobs;
+function oneConcurrency<P extends JobPlan>(ctx: IExecuteFunctions, plan: (itemIndex: number) => P | Promise<P>): (itemIndex: number) => Promise<P> {
+	let first: P | undefined;
+	return async (itemIndex) => {
+		const planned = await plan(itemIndex);
+		first ??= planned;
+		const [wanted, got] = [first.settings.maxConcurrentJobs, planned.settings.maxConcurrentJobs];
+		if (got !== wanted) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Max Concurrent Jobs must be the same for every item: item ${first.itemIndex} has ${wanted}, item ${itemIndex} has ${got} [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: `It limits the whole node, not one item. Enter a fixed number in Options > Max Concurrent Jobs, or an expression that gives every item the same value. Nothing was submitted for item ${itemIndex}.`,
+				},
+			);
+		}
+		return planned;
+	};
 }
 
 export async function runJobs<P extends JobPlan, J>(
@@ -94,9 +99,9 @@ export async function runJobs<P extends JobPlan, J>(
 
 	return await runPlannedItems<P>(
 		ctx,
-		plan,
+		oneConcurrency(ctx, plan),
 		(plans, signal) => {
-			const concurrency = nodeConcurrency(ctx, plans);
+			const concurrency = plans[0].settings.maxConcurrentJobs;
 			const submissions = new Semaphore(concurrency);
 			// turning jobs into items downloads their files: as many items at once as jobs
 			const downloads = new Semaphore(concurrency);
