@@ -20,6 +20,7 @@ import { describeRequest, isRequestDone, isRequestState, outputUrls, type Reques
 import { fetchRequestStatus } from '../requestApi/source';
 import { higgsfieldApiRequest } from '../transport';
 import { unsuccessfulJobSetError } from '../generation/jobSetErrors';
+import { hasResult } from '../generation/jobSetJobs';
 import { credentialSigningSecret, executionSecret } from './secret';
 import type { ExpectedSecrets } from './verify';
 import type { WaitKind } from './waitState';
@@ -69,7 +70,8 @@ export const JOB_SET_WAIT: WaitApi<JobSet> = {
 		asJobSet(await higgsfieldApiRequest(ctx, { method: 'GET', path: `/v1/job-sets/${encodeURIComponent(id)}`, itemIndex }), ctx.getNode(), itemIndex),
 	describe: describeJobSet,
 	toItems: async (ctx, jobSet, itemIndex, settings) => {
-		if (jobSetStatus(jobSet) !== 'completed') return [errorItem(unsuccessfulJobSetError(ctx, jobSet, itemIndex), itemIndex, describeJobSet(jobSet))];
+		// a batch with at least one result keeps it (see jobs/output.ts)
+		if (!hasResult(jobSet)) return [errorItem(unsuccessfulJobSetError(ctx, jobSet, itemIndex), itemIndex, describeJobSet(jobSet))];
 		return await itemsOrError(ctx, itemIndex, describeJobSet(jobSet), async () => await jobSetToItems(ctx, itemIndex, jobSet, settings));
 	},
 };
