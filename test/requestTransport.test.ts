@@ -308,3 +308,36 @@ describe('every request carries the cancel signal (n8n 1.x does not add it to au
 		expect(sent).toHaveLength(0);
 	});
 });
+
+describe('what a user reads when the request API path fails for good', () => {
+	const QUICK = { maxReadAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, busyBudgetMs: 1_000 };
+
+	test('an idempotent submission that keeps getting 502: may have been created, and how to resend it safely (same key)', async () => {
+		const server = await serve((_req, res) => json(res, 502, { detail: 'Bad gateway' }));
+		const result = await probe(server.url, { ...submitRequest, policy: QUICK });
+		expect(server.received).toHaveLength(2);
+		expect(result.error?.message).toBe(`Higgsfield had a server error (502) for POST ${MODEL}: Bad gateway [item 0]`);
+		expect(result.error?.description).toMatch(/^The request may have been created\. It carries an Idempotency-Key, so sending it again with the same key returns the original request without charging twice: use n8n's Retry On Fail, or set the Idempotency Key field/);
+	});
+
+	test('an idempotent submission whose connection keeps dropping: the same advice, never "may have been created" as a dead end', async () => {
+		const server = await serve((req) => req.socket.destroy());
+		const result = await probe(server.url, { ...submitRequest, policy: QUICK });
+		expect(server.received).toHaveLength(2);
+		expect(result.error?.message).toBe(`Could not reach Higgsfield for POST ${MODEL} (econnreset) [item 0]`);
+		expect(result.error?.description).toMatch(/^The request got no answer\. Tried 2 times over [\d.]+ s\. The request may have been created\. It carries an Idempotency-Key/);
+	});
+
+	test('an unknown model id: its 404 model_not_found says so, with the id as sent', async () => {
+		const server = await serve((_req, res) => json(res, 404, { detail: 'Model not found', code: 'model_not_found' }));
+		const result = await probe(server.url, { ...submitRequest, path: '/acme/new-model/v9' });
+		expect(result.error?.message).toBe('Higgsfield does not know the model acme/new-model/v9 (404): Model not found [item 0]');
+		expect(result.error?.description).toMatch(/^The model id is sent exactly as given/);
+	});
+
+	test('429 beyond the wait names the request node\'s field', async () => {
+		const server = await serve((_req, res) => json(res, 429, { detail: 'Account queue is full', code: 'account_queue_full' }, { 'retry-after': '3600' }));
+		const result = await probe(server.url, submitRequest);
+		expect(result.error?.description).toMatch(/lower "Max Concurrent Requests"\./);
+	});
+});

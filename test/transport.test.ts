@@ -5,7 +5,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { runNode, type RunResult } from './helpers/n8n';
 import { startSandbox } from './sandbox';
-import { detailText, httpStatusError, redact } from '../nodes/shared/transport/errors';
+import { detailText, httpStatusError } from '../nodes/shared/transport/errors';
+import { redactText } from '../nodes/shared/transport/scrub';
 import {
 	DEFAULT_RETRY_POLICY,
 	hasAttemptsLeft,
@@ -182,7 +183,7 @@ describe('HTTP errors from real executions', () => {
 			items: [{ json: { id: UNKNOWN } }, { json: { id: UNKNOWN } }],
 		});
 		expect(result.error?.message).toMatch(new RegExp(`^Higgsfield found nothing at /v1/job-sets/${UNKNOWN} \\(404\\): Job set not found \\[item [01]\\]$`));
-		expect(result.error?.description).toMatch(/^Check the id: job sets and characters are only visible to the account that created them\. /);
+		expect(result.error?.description).toMatch(/^Check the id: job sets, requests and characters are only visible to the account that created them\. /);
 		expect(result.error?.description).toMatch(CORRELATION);
 		expect(result.error?.httpCode).toBe('404');
 		// reads are not retried on a 4xx
@@ -224,7 +225,8 @@ describe('retries in real executions', () => {
 			parameters: { operation: 'generate', prompt: 'a fox', options: FAST },
 			credentials: { baseUrl: sb.url },
 		});
-		expect(result.error?.message).toBe('Higgsfield had a server error (500): Internal Server Error [item 0]');
+		// issue 13 fault 9: a 5xx to a submission may have created the job
+		expect(result.error?.message).toBe('The job may have been created: POST /v1/text2image/soul was answered with a server error (500): Internal Server Error [item 0]');
 		expect(sb.log.map((entry) => [entry.method, entry.status])).toEqual([['POST', 500]]);
 	});
 
@@ -259,11 +261,13 @@ describe('errors.ts', () => {
 		expect(detailText('x'.repeat(600))).toHaveLength(500);
 	});
 
-	test('redact removes every occurrence of each secret of 4 characters or more', () => {
-		expect(redact('key hf-sandbox-key and hf-sandbox-key, secret hf-sandbox-secret', [SECRET, KEY])).toBe(
+	test('redactText masks every occurrence of each secret of 4 characters or more that stands as a token of its own', () => {
+		expect(redactText('key hf-sandbox-key and hf-sandbox-key, secret hf-sandbox-secret', [SECRET, KEY])).toBe(
 			'key [redacted] and [redacted], secret [redacted]',
 		);
-		expect(redact('abc', ['abc'])).toBe('abc');
+		expect(redactText('abc', ['abc'])).toBe('abc');
+		// inside a longer word, path segment or id it is not the secret (issue 13, fault 5)
+		expect(redactText('Downloading /files/results/x.png failed; secret: file', ['file'])).toBe('Downloading /files/results/x.png failed; secret: [redacted]');
 	});
 
 	test('a secret echoed by the service never reaches the error (message, description, cause, JSON)', () => {

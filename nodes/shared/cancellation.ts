@@ -1,5 +1,8 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { nodeOperationError } from './transport/errors';
 
 /** Any n8n context; only execute contexts carry a cancel signal. */
 export function cancelSignalOf(ctx: object): AbortSignal | undefined {
@@ -10,13 +13,17 @@ export function cancelSignalOf(ctx: object): AbortSignal | undefined {
 }
 
 export function cancelledError(node: INode, itemIndex?: number): NodeOperationError {
-	return new NodeOperationError(node, 'The execution was cancelled while waiting for Higgsfield', {
+	return nodeOperationError(node, 'The execution was cancelled while waiting for Higgsfield', {
 		itemIndex,
 		description: 'Jobs already submitted keep running on Higgsfield; find them with Get Job Set.',
 	});
 }
 
-/** Sleeps, but wakes early when the execution is cancelled; resolves false if it was. */
+/**
+ * Sleeps, but wakes early when the signal aborts; resolves false if it did. On abort nothing is
+ * left behind: n8n-workflow 2.x's sleep clears its timer and listener itself; 1.x's sleep takes no
+ * signal, so the race with our own listener (always removed) wakes it, and its timer just runs out.
+ */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
 	if (signal?.aborted) return false;
 	if (!signal) {
@@ -29,7 +36,13 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		return await Promise.race([sleep(ms).then(() => true), aborted]);
+		return await Promise.race([
+			sleep(ms, signal).then(
+				() => !signal.aborted,
+				() => false,
+			),
+			aborted,
+		]);
 	} finally {
 		if (onAbort) signal.removeEventListener('abort', onAbort);
 	}

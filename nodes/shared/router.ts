@@ -1,6 +1,9 @@
 /** Operation routing shared by every action node: one module per operation. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { asNodeError } from './items';
+import { nodeOperationError } from './transport/errors';
 
 export interface Operation {
 	/** the option shown in the Operation dropdown */
@@ -26,9 +29,14 @@ export function operationProperties(operations: Operation[], defaultOperation: s
 	];
 }
 
+/** Runs the chosen operation; whatever it throws leaves through asNodeError (no secret in its node). */
 export async function routeOperation(ctx: IExecuteFunctions, operations: Operation[]): Promise<INodeExecutionData[][]> {
 	const name = ctx.getNodeParameter('operation', 0) as string;
 	const operation = operations.find((candidate) => candidate.option.value === name);
-	if (!operation) throw new NodeOperationError(ctx.getNode(), `The operation "${name}" is not supported`);
-	return [await operation.execute(ctx)];
+	if (!operation) throw nodeOperationError(ctx.getNode(), `The operation "${name}" is not supported`);
+	try {
+		return [await operation.execute(ctx)];
+	} catch (error) {
+		throw asNodeError(ctx, error);
+	}
 }

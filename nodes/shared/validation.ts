@@ -3,9 +3,9 @@
  * the item, and says how to fix it.
  */
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { NodeOperationError } from 'n8n-workflow';
 
-import { safeNode } from './transport/errors';
+import { nodeOperationError } from './transport/errors';
 
 const SHOWN_CHARACTERS = 80;
 
@@ -20,8 +20,7 @@ function show(value: unknown): string {
 }
 
 export function invalidInput(node: INode, itemIndex: number, field: string, value: unknown, fix: string): NodeOperationError {
-	// the node travels with the error into the execution data: mask a literal Webhook Secret
-	return new NodeOperationError(safeNode(node), `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
+	return nodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
 		itemIndex,
 		description: fix,
 	});

@@ -1,6 +1,5 @@
 /** n8n binary data in: uploads a file through Higgsfield's presigned URLs and returns its public URL. */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { cancelSignalOf, cancelledError, pause } from '../cancellation';
 import {
@@ -9,6 +8,7 @@ import {
 	hasAttemptsLeft,
 	higgsfieldApiRequest,
 	isRetryable,
+	nodeOperationError,
 	publicUrlRequest,
 	retryDelayMs,
 } from '../transport';
@@ -46,7 +46,7 @@ export async function uploadBinary(
 			itemIndex,
 		});
 		if (!ticket?.upload_url || !ticket.public_url) {
-			throw new NodeOperationError(ctx.getNode(), `Higgsfield did not return an upload URL [item ${itemIndex}]`, {
+			throw nodeOperationError(ctx.getNode(), `Higgsfield did not return an upload URL [item ${itemIndex}]`, {
 				itemIndex,
 				description: 'Expected "upload_url" and "public_url" from POST /files/generate-upload-url. Check the Base URL of the credential.',
 			});

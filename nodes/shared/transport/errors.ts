@@ -1,16 +1,19 @@
 /**
  * Turns what went wrong on the wire into NodeApiError, in the service's own words, with the
- * correlation id and item index, and without any credential or webhook secret.
+ * correlation id and item index, and without any credential or webhook secret. Also the one place
+ * that makes any node error safe to store (`nodeOperationError`, `safeError`): what to mask is
+ * decided in scrub.ts.
  *
  * Errors are built from plain objects, never from the HTTP client's error: that one carries the
  * request headers (the API secret) and body (a webhook secret) in its config, and n8n keeps an
  * error's cause. The node attached to an error is a copy whose secret parameters are masked,
  * because n8n serializes `error.node` (with its parameters) into the execution data.
  */
-import type { INode, INodeParameters, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isConcurrencyLimit, retryAfterBeyondPolicy, type AttemptOutcome, type RetryPolicy } from './retryPolicy';
+import { isConcurrencyLimit, retryAfterBeyondPolicy, type AttemptOutcome, type RequestKind, type RetryPolicy } from './retryPolicy';
+import { redactText, safeNode } from './scrub';
 
 export interface FailedExchange extends AttemptOutcome {
 	method: string;
@@ -28,6 +31,8 @@ export interface FailedExchange extends AttemptOutcome {
 	transfer?: boolean;
 	/** the inactivity timeout of each attempt */
 	timeoutMs?: number;
+	/** what the request was (a v1 submission's 5xx may have created a job) */
+	kind?: RequestKind;
 }
 
 /** Codes of an attempt that ran out of time (n8n's client reports its timeout as ECONNABORTED). */
@@ -87,6 +92,30 @@ function transferHeadline(exchange: FailedExchange): { message: string; hint: st
 	};
 }
 
+/** A 403 about the balance (the contract's `not_enough_credits`; v1 says so in words). */
+const OUT_OF_CREDITS = /credit/i;
+
+function bodyCode(body: unknown): string {
+	const code = body !== null && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+	return typeof code === 'string' ? code : '';
+}
+
+/** The field that bounds concurrency on the node that sent the request. */
+function concurrencyField(exchange: FailedExchange): string {
+	return exchange.kind === 'idempotentSubmit' ? 'Max Concurrent Requests' : 'Max Concurrent Jobs';
+}
+
+/** How an idempotent submission whose fate is unknown is sent again safely. */
+const SAME_KEY =
+	"It carries an Idempotency-Key, so sending it again with the same key returns the original request without charging twice: use n8n's Retry On Fail, or set the Idempotency Key field (a new execution otherwise makes a new key).";
+
+/** A 404 for a model id the service does not know (the contract's `model_not_found`). */
+const MODEL_NOT_FOUND = /model_not_found|model not found|unknown model/i;
+
+/** What a user can check before sending a submission again whose fate is unknown. */
+const HOW_TO_CHECK =
+	'Before running this item again, check whether the job exists: in the Higgsfield dashboard (a generation started at this time), with Get Job Set on the id if a later run or log shows one, or in your Higgsfield Trigger workflow if this node sent a webhook (a delivery arrives when the job ends).';
+
 function headline(exchange: FailedExchange): { message: string; hint: string } {
 	if (exchange.transfer) return transferHeadline(exchange);
 	const status = exchange.status ?? 0;
@@ -101,25 +130,35 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 			message: `Higgsfield did not accept the API key (401)${detail}`,
 			hint: 'Check the API Key, API Secret and Header Scheme of the Higgsfield credential.',
 		};
-	if (status === 403)
+	if (status === 403 && OUT_OF_CREDITS.test(`${exchange.detail ?? ''} ${bodyCode(exchange.body)}`))
 		return {
 			message: `The Higgsfield account is out of credits (403)${detail}`,
 			hint: 'Top up credits in the Higgsfield dashboard, then run the workflow again. Nothing was charged for this request.',
 		};
+	if (status === 403)
+		return {
+			message: `Higgsfield refused the request (403)${detail}`,
+			hint: `The API key is not allowed to do this (${exchange.method} ${exchange.path}): check the key's permissions and the model or resource in the Higgsfield dashboard.`,
+		};
 	if (isConcurrencyLimit(exchange))
 		return {
 			message: `Higgsfield's limit of concurrent generations was reached (400)${detail}`,
-			hint: 'Lower "Max Concurrent Jobs", or wait for your other generations to finish. Nothing was created by this request.',
+			hint: `Lower "${concurrencyField(exchange)}", or wait for your other generations to finish. Nothing was created by this request.`,
 		};
 	if (status === 422)
 		return {
 			message: `Higgsfield rejected the request's fields (422)${detail}`,
 			hint: 'Each field path above names the parameter the service did not accept.',
 		};
+	if (status === 404 && MODEL_NOT_FOUND.test(`${exchange.detail ?? ''} ${bodyCode(exchange.body)}`))
+		return {
+			message: `Higgsfield does not know the model ${exchange.path.replace(/^\//, '')} (404)${detail}`,
+			hint: 'The model id is sent exactly as given: check its spelling (e.g. higgsfield-ai/soul/standard). Some models answer on only one host: try the Base URL https://platform.higgsfield.ai or https://api.higgsfield.ai.',
+		};
 	if (status === 404)
 		return {
 			message: `Higgsfield found nothing at ${exchange.path} (404)${detail}`,
-			hint: 'Check the id: job sets and characters are only visible to the account that created them.',
+			hint: 'Check the id: job sets, requests and characters are only visible to the account that created them.',
 		};
 	if (status === 429) {
 		const tooLong = exchange.policy ? retryAfterBeyondPolicy(exchange, exchange.policy) : undefined;
@@ -127,10 +166,25 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 			message: `Higgsfield is rate limiting requests (429)${detail}`,
 			hint:
 				tooLong !== undefined
-					? `Higgsfield asked to wait ${seconds(tooLong)} before trying again (Retry-After), longer than this node waits. Run the workflow again later, or lower "Max Concurrent Jobs".`
-					: 'Wait a little, or lower "Max Concurrent Jobs".',
+					? `Higgsfield asked to wait ${seconds(tooLong)} before trying again (Retry-After), longer than this node waits. Run the workflow again later, or lower "${concurrencyField(exchange)}".`
+					: `Wait a little, or lower "${concurrencyField(exchange)}".`,
 		};
 	}
+	if (status >= 500 && exchange.kind === 'submit')
+		return {
+			message: `The job may have been created: ${exchange.method} ${exchange.path} was answered with a server error (${status})${detail}`,
+			hint: `It was not sent again, so you are not charged twice. ${HOW_TO_CHECK}`,
+		};
+	if (status >= 500 && exchange.kind === 'idempotentSubmit')
+		return {
+			message: `Higgsfield had a server error (${status}) for ${exchange.method} ${exchange.path}${detail}`,
+			hint: `The request may have been created. ${SAME_KEY}`,
+		};
+	if (status >= 500 && exchange.kind === 'delete')
+		return {
+			message: `Higgsfield had a server error (${status}) deleting ${exchange.path}${detail}`,
+			hint: 'It may or may not have been deleted. Run the item again: if it is already gone, that counts as deleted.',
+		};
 	if (status >= 500)
 		return {
 			message: `Higgsfield had a server error (${status})${detail}`,
@@ -140,44 +194,6 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 		message: `Higgsfield rejected the request (${status})${detail}`,
 		hint: `The request was ${exchange.method} ${exchange.path}.`,
 	};
-}
-
-/** Removes every occurrence of the given secrets from a text. */
-export function redact(text: string, secrets: readonly string[]): string {
-	let clean = text;
-	for (const secret of secrets) {
-		if (secret.length >= 4) clean = clean.split(secret).join('[redacted]');
-	}
-	return clean;
-}
-
-/** A copy of a JSON value in which every string has the secrets removed. */
-export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-	if (!secrets.some((secret) => secret.length >= 4)) return value;
-	if (typeof value === 'string') return redact(value, secrets) as T;
-	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, secrets)) as T;
-	if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactDeep(entry, secrets)])) as T;
-	}
-	return value;
-}
-
-/** Parameters whose literal value is a secret (e.g. Webhook Secret): masked in errors. */
-const SECRET_PARAMETER = /secret|password|token/i;
-
-function maskSecretParameters(parameters: INodeParameters): INodeParameters {
-	return Object.fromEntries(
-		Object.entries(parameters).map(([name, value]) => {
-			// an expression is the recipe for a secret, not the secret itself
-			const literal = typeof value === 'string' && value !== '' && !value.startsWith('=');
-			return [name, SECRET_PARAMETER.test(name) && literal ? '[redacted]' : value];
-		}),
-	) as INodeParameters;
-}
-
-/** The node as an error may carry it: secret parameters masked and secrets removed everywhere. */
-export function safeNode(node: INode, secrets: readonly string[] = []): INode {
-	return { ...node, parameters: redactDeep(maskSecretParameters(node.parameters ?? {}), secrets) };
 }
 
 function withItem(message: string, itemIndex: number | undefined): string {
@@ -192,8 +208,8 @@ function buildError(
 	itemIndex: number | undefined,
 	secrets: readonly string[],
 ): NodeApiError {
-	const cleanMessage = redact(withItem(message, itemIndex), secrets);
-	const cleanDescription = redact(description, secrets);
+	const cleanMessage = redactText(withItem(message, itemIndex), secrets);
+	const cleanDescription = redactText(description, secrets);
 	const error = new NodeApiError(safeNode(node, secrets), { message: cleanMessage, httpCode: httpCode ?? null } as JsonObject, {
 		message: cleanMessage,
 		description: cleanDescription,
@@ -234,10 +250,16 @@ export function networkError(
 ): NodeApiError {
 	const code = exchange.networkCode ?? 'unknown';
 	const server = exchange.transfer ? 'the file server' : 'Higgsfield';
+	const fate =
+		exchange.kind === 'idempotentSubmit'
+			? ` The request may have been created. ${SAME_KEY}`
+			: exchange.kind === 'delete'
+				? ' It may or may not have been deleted: run the item again (if it is already gone, that counts as deleted).'
+				: ' Check the Base URL of the credential and your network, then try again.';
 	return buildError(
 		node,
 		`Could not reach ${server} for ${exchange.method} ${exchange.path} (${code.toLowerCase()})`,
-		`The request got no answer.${triesNote(exchange)} Check the Base URL of the credential and your network, then try again.`,
+		`The request got no answer.${triesNote(exchange)}${fate}`,
 		undefined,
 		itemIndex,
 		secrets,
@@ -258,7 +280,7 @@ export function maybeCreatedError(
 	return buildError(
 		node,
 		`The job may have been created: ${exchange.method} ${exchange.path} was sent but ${what} (${code.toLowerCase()})`,
-		'It was not sent again, so you are not charged twice. Before running this item again, check your Higgsfield dashboard (or the job sets of your recent runs) for a job created at this time.',
+		`It was not sent again, so you are not charged twice. ${HOW_TO_CHECK}`,
 		undefined,
 		itemIndex,
 		secrets,
@@ -276,11 +298,55 @@ export function notSentError(
 	itemIndex: number | undefined,
 	secrets: readonly string[],
 ): NodeOperationError {
-	const message = redact(withItem(`n8n did not send ${exchange.method} ${exchange.path} to Higgsfield: ${reason}`, itemIndex), secrets);
+	const message = redactText(withItem(`n8n did not send ${exchange.method} ${exchange.path} to Higgsfield: ${reason}`, itemIndex), secrets);
 	const error = new NodeOperationError(safeNode(node, secrets), message, {
 		itemIndex,
 		description: 'Nothing reached Higgsfield, so nothing was created or charged. Check the Base URL of the credential and the network settings of this n8n instance.',
 	});
 	error.message = message;
+	return error;
+}
+
+/** Options of a node error (n8n's NodeOperationError options). */
+export interface NodeErrorOptions {
+	itemIndex?: number;
+	description?: string;
+}
+
+/**
+ * The one way the package makes a NodeOperationError: the node it carries has its secret
+ * parameters masked (n8n stores `error.node`, parameters included, in the execution data).
+ */
+export function nodeOperationError(
+	node: INode,
+	message: string | Error,
+	options: NodeErrorOptions = {},
+	secrets: readonly string[] = [],
+): NodeOperationError {
+	const text = typeof message === 'string' ? redactText(message, secrets) : message;
+	const description = options.description === undefined ? undefined : redactText(options.description, secrets);
+	return new NodeOperationError(safeNode(node, secrets), text, { ...options, ...(description === undefined ? {} : { description }) });
+}
+
+interface WithNode {
+	node?: INode;
+	cause?: unknown;
+}
+
+function isNode(value: unknown): value is INode {
+	return value !== null && typeof value === 'object' && typeof (value as INode).name === 'string' && 'parameters' in value;
+}
+
+/**
+ * An error made safe to leave the node, whoever built it: the node it (or its cause) carries gets
+ * its secret parameters masked. Changes the error in place and returns it.
+ */
+export function safeError<E>(error: E, secrets: readonly string[] = []): E {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const withNode = current as WithNode;
+		if (isNode(withNode.node)) withNode.node = safeNode(withNode.node, secrets);
+		current = withNode.cause;
+	}
 	return error;
 }

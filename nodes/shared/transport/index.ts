@@ -21,7 +21,6 @@ import {
 	maybeCreatedError,
 	networkError,
 	notSentError,
-	redactDeep,
 	type FailedExchange,
 } from './errors';
 import {
@@ -36,11 +35,13 @@ import {
 	type RequestKind,
 	type RetryPolicy,
 } from './retryPolicy';
+import { scrubAnswer } from './scrub';
 import { apiRequestUrl } from './target';
 
 export { apiRequestUrl, HIGGSFIELD_HOST_SUFFIX } from './target';
 export { DEFAULT_RETRY_POLICY, hasAttemptsLeft, isRetryable, retryDelayMs, type AttemptOutcome, type RequestKind, type RetryPolicy } from './retryPolicy';
-export { redact, redactDeep, safeNode } from './errors';
+export { nodeOperationError, safeError, type NodeErrorOptions } from './errors';
+export { redactText, safeNode, scrubAnswer } from './scrub';
 
 export type HiggsfieldContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
@@ -252,6 +253,7 @@ async function withRetries(
 			attempts: attemptNumber,
 			elapsedMs: Date.now() - startedAt,
 			policy: request.policy,
+			kind: request.kind,
 			transfer: request.transfer,
 			timeoutMs: request.timeoutMs,
 		};
@@ -341,7 +343,7 @@ export async function higgsfieldApiRequest<T = IDataObject>(
 		allSecrets,
 	);
 	// a service that echoes a secret (e.g. the webhook of a job set) must not put it in the output
-	return redactDeep(response.body, allSecrets) as T;
+	return scrubAnswer(response.body, allSecrets) as T;
 }
 
 /** A request to a public or presigned URL: no Higgsfield authentication is sent. */
