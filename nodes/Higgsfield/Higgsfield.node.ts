@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
+import { toolProperties } from '../shared/tool/descriptions';
 import { router } from './v1/actions/router';
 import { versionProperties } from './v1/actions/versionDescription';
 import { getMediaArguments, getModelArguments, searchModels } from './v1/methods';
@@ -24,7 +25,7 @@ export class Higgsfield implements INodeType {
 		credentials: [{ name: 'higgsfieldApi', required: true }],
 		// Completion "Wait for Webhook": the execution's resume URL is sent as hf_webhook
 		webhooks: RESUME_WEBHOOKS,
-		properties: versionProperties,
+		properties: [...toolProperties('higgsfield'), ...versionProperties],
 	};
 
 	methods = {

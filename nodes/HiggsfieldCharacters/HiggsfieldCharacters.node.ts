@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties, routeOperation } from '../shared/router';
+import { toolProperties } from '../shared/tool/descriptions';
 import { create } from './actions/create.operation';
 import { deleteCharacter } from './actions/delete.operation';
 import { get } from './actions/get.operation';
@@ -25,7 +26,7 @@ export class HiggsfieldCharacters implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
-		properties: operationProperties(operations, 'create'),
+		properties: [...toolProperties('characters'), ...operationProperties(operations, 'create')],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

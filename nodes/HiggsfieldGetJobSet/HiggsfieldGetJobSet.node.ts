@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperties, routeOperation } from '../shared/router';
+import { toolProperties } from '../shared/tool/descriptions';
 import { get } from './actions/get.operation';
 
 const operations = [get];
@@ -21,7 +22,7 @@ export class HiggsfieldGetJobSet implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
-		properties: operationProperties(operations, 'get'),
+		properties: [...toolProperties('getJobSet'), ...operationProperties(operations, 'get')],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

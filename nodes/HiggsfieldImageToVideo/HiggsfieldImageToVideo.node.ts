@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { getMotions } from '../shared/methods/catalogue';
 import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { operationProperties, routeOperation } from '../shared/router';
+import { toolProperties } from '../shared/tool/descriptions';
 import { generate } from './actions/generate.operation';
 import { listMotions } from './actions/listMotions.operation';
 
@@ -24,7 +25,7 @@ export class HiggsfieldImageToVideo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
 		webhooks: RESUME_WEBHOOKS,
-		properties: operationProperties(operations, 'generate'),
+		properties: [...toolProperties('imageToVideo'), ...operationProperties(operations, 'generate')],
 	};
 
 	methods = { loadOptions: { getMotions } };

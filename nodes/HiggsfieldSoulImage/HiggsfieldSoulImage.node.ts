@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { getCompletedCharacters, getStyles } from '../shared/methods/catalogue';
 import { operationProperties, routeOperation } from '../shared/router';
+import { toolProperties } from '../shared/tool/descriptions';
 import { generate } from './actions/generate.operation';
 import { listStyles } from './actions/listStyles.operation';
 
@@ -24,7 +25,7 @@ export class HiggsfieldSoulImage implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
 		webhooks: RESUME_WEBHOOKS,
-		properties: operationProperties(operations, 'generate'),
+		properties: [...toolProperties('soulImage'), ...operationProperties(operations, 'generate')],
 	};
 
 	methods = { loadOptions: { getStyles, getCompletedCharacters } };

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { RESUME_WEBHOOKS, resumeFromWebhook } from '../shared/generation/waitForWebhook';
 import { operationProperties, routeOperation } from '../shared/router';
+import { toolProperties } from '../shared/tool/descriptions';
 import { generate } from './actions/generate.operation';
 
 const operations = [generate];
@@ -22,7 +23,7 @@ export class HiggsfieldSpeak implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'higgsfieldApi', required: true }],
 		webhooks: RESUME_WEBHOOKS,
-		properties: operationProperties(operations, 'generate'),
+		properties: [...toolProperties('speak'), ...operationProperties(operations, 'generate')],
 	};
 
 	webhook = resumeFromWebhook;

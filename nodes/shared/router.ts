@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError } from './items';
+import { isToolCall, runAsTool } from './tool';
 import { nodeOperationError } from './transport/errors';
 
 export interface Operation {
@@ -34,8 +35,14 @@ export async function routeOperation(ctx: IExecuteFunctions, operations: Operati
 	const name = ctx.getNodeParameter('operation', 0) as string;
 	const operation = operations.find((candidate) => candidate.option.value === name);
 	if (!operation) throw nodeOperationError(ctx.getNode(), `The operation "${name}" is not supported`);
+	return [await runOperation(ctx, operation)];
+}
+
+/** Runs one operation; called by an AI agent or an MCP client, as a tool (bounded waits, no downloads, answers for a model). */
+export async function runOperation(ctx: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
+	if (isToolCall(ctx)) return await runAsTool(ctx, operation, async () => await operation.execute(ctx));
 	try {
-		return [await operation.execute(ctx)];
+		return await operation.execute(ctx);
 	} catch (error) {
 		throw asNodeError(ctx, error);
 	}

@@ -19,11 +19,16 @@ function show(value: unknown): string {
 	return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
 }
 
+/** The error context key that names the field an input error is about (tool errors name it for a model). */
+export const INPUT_FIELD = 'inputField';
+
 export function invalidInput(node: INode, itemIndex: number, field: string, value: unknown, fix: string): NodeOperationError {
-	return nodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
+	const error = nodeOperationError(node, `Invalid "${field}" in item ${itemIndex}: got ${show(value)}`, {
 		itemIndex,
 		description: fix,
 	});
+	error.context[INPUT_FIELD] = field;
+	return error;
 }
 
 export class InputChecks {

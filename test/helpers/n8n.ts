@@ -161,24 +161,10 @@ export const NODE_NAME = 'Higgsfield';
 const NEXT_NAME = 'Next';
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const items = options.items ?? [{ json: {} }];
-	const nodes: INode[] = [
-		{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'node',
-			name: NODE_NAME,
-			type: `n8n-nodes-higgsfield.${options.type}`,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: options.parameters as INode['parameters'],
-			credentials: { higgsfieldApi: { id: 'cred-1', name: 'Higgsfield sandbox' } },
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-			...options.nodeSettings,
-		},
-	];
-	const connections: IConnections = { Start: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } };
+	const extraNodes: INode[] = [];
+	const extraConnections: IConnections = {};
 	if (options.then) {
-		nodes.push({
+		extraNodes.push({
 			id: 'next',
 			name: NEXT_NAME,
 			type: `n8n-nodes-higgsfield.${options.then.type}`,
@@ -188,9 +174,63 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			credentials: { higgsfieldApi: { id: 'cred-1', name: 'Higgsfield sandbox' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		});
-		connections[NODE_NAME] = { main: [[{ node: NEXT_NAME, type: 'main', index: 0 }]] };
+		extraConnections[NODE_NAME] = { main: [[{ node: NEXT_NAME, type: 'main', index: 0 }]] };
 	}
-	const nodeTypes = new NodeTypes({ [START_TYPE]: new StartNode(items), ...ALL_NODE_TYPES });
+	const result = await runWorkflow({
+		node: {
+			name: NODE_NAME,
+			type: `n8n-nodes-higgsfield.${options.type}`,
+			parameters: options.parameters,
+			continueOnFail: options.continueOnFail,
+			settings: options.nodeSettings,
+		},
+		items: options.items,
+		credentials: options.credentials,
+		cancelSignal: options.cancelSignal,
+		executionId: options.executionId,
+		maxRequestTimeoutMs: options.maxRequestTimeoutMs,
+		extraNodes,
+		extraConnections,
+	});
+	const next = result.run.data.resultData.runData[NEXT_NAME]?.[0]?.data?.main?.[0] ?? [];
+	return { ...result, next };
+}
+
+export interface WorkflowOptions {
+	/** the node under test, fed by the Start node (type with its package prefix) */
+	node: { name: string; type: string; parameters: IDataObject; continueOnFail?: boolean; settings?: RunOptions['nodeSettings'] };
+	items?: INodeExecutionData[];
+	credentials: SandboxCredentials;
+	cancelSignal?: AbortSignal;
+	executionId?: string;
+	maxRequestTimeoutMs?: number;
+	/** further nodes and their connections (e.g. tools attached by ai_tool) */
+	extraNodes?: INode[];
+	extraConnections?: IConnections;
+	/** further node types (the package's are always there) */
+	nodeTypes?: Record<string, INodeType>;
+}
+
+/** Runs Start -> the node (plus any extra nodes) in-process; the node's output and error. */
+export async function runWorkflow(options: WorkflowOptions): Promise<Omit<RunResult, 'next'>> {
+	const items = options.items ?? [{ json: {} }];
+	const nodes: INode[] = [
+		{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'node',
+			name: options.node.name,
+			type: options.node.type,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.node.parameters as INode['parameters'],
+			credentials: { higgsfieldApi: { id: 'cred-1', name: 'Higgsfield sandbox' } },
+			...(options.node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...options.node.settings,
+		},
+		...(options.extraNodes ?? []),
+	];
+	const connections: IConnections = { Start: { main: [[{ node: options.node.name, type: 'main', index: 0 }]] }, ...options.extraConnections };
+	const nodeTypes = new NodeTypes({ [START_TYPE]: new StartNode(items), ...ALL_NODE_TYPES, ...options.nodeTypes });
 	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: { executionOrder: 'v1' } });
 
 	const executionId = options.executionId ?? 'test-execution';
@@ -232,10 +272,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	}
 	const run = await finished;
 	const runData = run.data.resultData.runData;
-	const output = runData[NODE_NAME]?.[0]?.data?.main?.[0] ?? [];
-	const next = runData[NEXT_NAME]?.[0]?.data?.main?.[0] ?? [];
-	const error = (runData[NODE_NAME]?.[0]?.error ?? run.data.resultData.error) as RunResult['error'];
-	return { run, output, next, error };
+	const output = runData[options.node.name]?.[0]?.data?.main?.[0] ?? [];
+	const error = (runData[options.node.name]?.[0]?.error ?? run.data.resultData.error) as RunResult['error'];
+	return { run, output, error };
 }
 
 /** The bytes of a binary property of an output item (tests keep binary data in memory). */

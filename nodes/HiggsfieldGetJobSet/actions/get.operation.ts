@@ -48,12 +48,12 @@ interface Plan extends JobPlan {
 
 function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
 	const checks = new InputChecks(ctx.getNode(), itemIndex);
-	return {
-		itemIndex,
-		id: checks.uuid('Job Set ID', ctx.getNodeParameter('jobSetId', itemIndex, '')),
-		wait: checks.boolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false)),
-		settings: readWaitSettings(ctx, itemIndex),
-	};
+	const id = checks.uuid('Job Set ID', ctx.getNodeParameter('jobSetId', itemIndex, ''));
+	const settings = readWaitSettings(ctx, itemIndex);
+	// as a tool it answers at once with the job set as it is now
+	const wait =
+		settings.tool === undefined && checks.boolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false));
+	return { itemIndex, id, wait, settings };
 }
 
 /**

@@ -121,8 +121,10 @@ export async function runJobs<P extends JobPlan, J>(
 						job = outcome.value;
 						// the service's slot is free once the job is done: downloads do not hold it
 						release();
-						if (outcome.status === 'timeout') return { error: adapter.timeoutError(job, planned), context: adapter.describe(job) };
-						const failure = adapter.failure(job, planned);
+						// a tool call answers with the job as it is: "still running", or failed with its reason
+						const asTool = planned.settings.tool !== undefined;
+						if (outcome.status === 'timeout' && !asTool) return { error: adapter.timeoutError(job, planned), context: adapter.describe(job) };
+						const failure = asTool ? undefined : adapter.failure(job, planned);
 						if (failure) return { error: failure, context: adapter.describe(job) };
 					}
 					release();

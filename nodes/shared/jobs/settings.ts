@@ -10,10 +10,13 @@ import { DEFAULT_POLLING, type PollingSettings } from './watcher';
 import { InputChecks } from '../validation';
 import { credentialWebhookSecret } from '../webhook/secret';
 import { resumeWebhookTarget } from '../generation/waitForWebhook';
+import { applyToolMode, completionForTool, readToolSettings, type ToolSettings } from '../tool/settings';
 
 export interface WaitSettings extends OutputSettings {
 	maxConcurrentJobs: number;
 	polling: PollingSettings;
+	/** set when the node runs as an AI tool: the wait is bounded, nothing is downloaded (see tool/) */
+	tool?: ToolSettings;
 }
 
 export interface CompletionSettings {
@@ -43,13 +46,13 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, defa
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const download = checks.oneOf<DownloadChoice>('Download Results', ctx.getNodeParameter('download', itemIndex, 'raw'), ['raw', 'min', 'none']);
-	return {
+	return applyToolMode(readToolSettings(ctx, itemIndex), {
 		download,
 		outputMode: checks.oneOf<OutputMode>('Output', options.outputMode ?? 'jobSet', ['jobSet', 'result']),
 		binaryPropertyName: checks.text('Binary Property', options.binaryPropertyName ?? 'data'),
 		maxConcurrentJobs: checks.integer('Max Concurrent Jobs', options.maxConcurrentJobs ?? defaultMaxConcurrentJobs, 1, 16),
 		polling: readPollingSettings(ctx, itemIndex),
-	};
+	});
 }
 
 /**
@@ -60,12 +63,13 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, defa
  */
 export async function readCompletion(ctx: IExecuteFunctions, itemIndex: number): Promise<CompletionSettings> {
 	const checks: InputChecks = new InputChecks(ctx.getNode(), itemIndex);
-	const mode = checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), [
+	const chosen = checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), [
 		'poll',
 		'none',
 		'webhook',
 		'waitForWebhook',
 	]);
+	const mode = completionForTool(ctx, itemIndex, chosen);
 	if (mode === 'waitForWebhook') return { mode, webhook: await resumeWebhookTarget(ctx, itemIndex) };
 	if (mode !== 'webhook') return { mode };
 	const url = checks.fetchableUrl('Webhook URL', ctx.getNodeParameter('webhookUrl', itemIndex, ''));

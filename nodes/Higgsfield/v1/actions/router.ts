@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { operationProperties, type Operation } from '../../../shared/router';
+import { operationProperties, runOperation, type Operation } from '../../../shared/router';
 import { requestOperations } from './request';
 
 interface Resource {
@@ -43,5 +43,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		(candidate) => candidate.option.value === operationName,
 	);
 	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
-	return [await operation.execute(this)];
+	return [await runOperation(this, operation)];
 }

@@ -11,6 +11,7 @@ import { checkArguments, isEmptyValue } from '../../../shared/requestApi/argumen
 import { findModel, type CatalogueModel, type MediaKind } from '../../../shared/requestApi/catalogue';
 import { checkIdempotencyKey, derivedIdempotencyKey, fingerprint } from '../../../shared/requestApi/idempotency';
 import { MODEL_ID_PATTERN, selectedModelId } from '../../../shared/requestApi/model';
+import { completionForTool } from '../../../shared/tool/settings';
 import { InputChecks } from '../../../shared/validation';
 
 export interface BinaryArgument {
@@ -143,7 +144,11 @@ export async function prepareRequest(ctx: IExecuteFunctions, itemIndex: number):
 	for (const file of files) filled[file.argument] = (filled[file.argument] ?? 0) + 1;
 	const body = model ? checkArguments(checks, model, given, filled) : given;
 
-	const completion = checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), ['poll', 'none', 'webhook', 'waitForWebhook']);
+	const completion = completionForTool(
+		ctx,
+		itemIndex,
+		checks.oneOf<CompletionMode>('Completion', ctx.getNodeParameter('completion', itemIndex, 'poll'), ['poll', 'none', 'webhook', 'waitForWebhook']),
+	);
 	const webhook = await readWebhook(ctx, checks, itemIndex, completion);
 
 	const idempotencyKey =

@@ -39,12 +39,11 @@ interface Plan extends JobPlan {
 
 function readPlan(ctx: IExecuteFunctions, itemIndex: number): Plan {
 	const checks = new InputChecks(ctx.getNode(), itemIndex);
-	return {
-		itemIndex,
-		id: readRequestId(ctx, itemIndex),
-		wait: checks.boolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false)),
-		settings: readWaitSettings(ctx, itemIndex, DEFAULT_MAX_CONCURRENT_REQUESTS),
-	};
+	const id = readRequestId(ctx, itemIndex);
+	const settings = readWaitSettings(ctx, itemIndex, DEFAULT_MAX_CONCURRENT_REQUESTS);
+	// as a tool it answers at once with the request as it is now
+	const wait = settings.tool === undefined && checks.boolean('Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex, false));
+	return { itemIndex, id, wait, settings };
 }
 
 /** Reads every item's request with the shared job runner; when waiting, follows all of them at once. */
