@@ -201,3 +201,13 @@ describe('test request', () => {
 		expect(sent).toEqual(scheme === 'hfHeaders' ? ['hf-api-key', 'hf-secret'] : ['authorization']);
 	});
 });
+
+describe('fields', () => {
+	test('every field name of version 0.1 is kept; the Webhook Signing Secret is an optional password field', () => {
+		const byName = Object.fromEntries(credential.properties.map((property) => [property.name, property]));
+		expect(Object.keys(byName)).toEqual(['apiKey', 'apiSecret', 'baseUrl', 'headerScheme', 'webhookSecret', 'webhookSigningSecret']);
+		expect(byName.webhookSigningSecret).toMatchObject({ displayName: 'Webhook Signing Secret', type: 'string', typeOptions: { password: true }, default: '' });
+		expect(byName.webhookSigningSecret.required).toBeUndefined();
+		expect(byName.webhookSecret.typeOptions).toEqual({ password: true });
+	});
+});
