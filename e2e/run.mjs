@@ -240,6 +240,37 @@ async function requestStats() {
 	return await sandbox.control('GET', 'request-stats');
 }
 
+/** What the editor asks n8n for: the Model list, the typed Arguments of a model, its media arguments. */
+async function modelListAndFields() {
+	const base = {
+		nodeTypeAndVersion: { name: `${H.PACKAGE_NAME}.higgsfield`, version: 1 },
+		credentials: { higgsfieldApi: { id: 'hfSandboxCreds01', name: 'Higgsfield Sandbox' } },
+	};
+	const parameters = (value) => ({ resource: 'request', operation: 'generate', model: { __rl: true, mode: 'list', value } });
+	const dynamic = async (endpoint, body) => {
+		const answer = await rest.request('POST', `/rest/dynamic-node-parameters/${endpoint}`, { ...base, ...body });
+		check(answer.status === 200, `POST /rest/dynamic-node-parameters/${endpoint} answered 200`, answer.text.slice(0, 300));
+		return answer.json.data;
+	};
+	const list = await dynamic('resource-locator-results', { path: 'parameters.model', methodName: 'searchModels', filter: 'kling image', currentNodeParameters: parameters('') });
+	check(
+		list.results.length === 4 && list.results.every((result) => /^Video · kling-video\/.+\/image-to-video — /.test(result.name)),
+		'Model "From List" searched for "kling image": the 4 Kling image-to-video models, labelled "Video · <id> — <description>"',
+		list.results,
+	);
+	const mapper = await dynamic('resource-mapper-fields', { path: 'parameters.modelArguments', methodName: 'getModelArguments', currentNodeParameters: parameters('veo3.1') });
+	const fields = Object.fromEntries(mapper.fields.map((field) => [field.id, field]));
+	check(
+		fields.prompt?.required === true && fields.duration?.type === 'options' && fields.duration.options.map((option) => option.value).join() === '4,6,8' && fields.generate_audio?.type === 'boolean',
+		'veo3.1 Arguments: prompt required, duration a dropdown of 4/6/8, generate_audio a boolean',
+		mapper.fields,
+	);
+	const unknown = await dynamic('resource-mapper-fields', { path: 'parameters.modelArguments', methodName: 'getModelArguments', currentNodeParameters: parameters('acme/new-model') });
+	check(unknown.fields.length === 0 && /Extra Arguments \(JSON\)/.test(unknown.emptyFieldsNotice ?? ''), 'a model id the catalogue does not know: no fields, a notice pointing to Extra Arguments (JSON)', unknown);
+	const media = await dynamic('options', { path: 'parameters.binaryInputs.files.argument', methodName: 'getMediaArguments', currentNodeParameters: parameters('veo3.1/first-last-frame-to-video') });
+	check(media.map((option) => option.value).join() === 'first_frame_url,last_frame_url', 'Files From Binary Data offers the media arguments of the model (first_frame_url, last_frame_url)', media);
+}
+
 async function nanoBananaThenKling() {
 	const mark = await logMark();
 	const run = await execute(EX.nanoKling, 'nano-banana image, then Kling image to video');
@@ -603,6 +634,7 @@ async function main() {
 	await scenario('example: train a character, then generate with it', characterThenGenerate);
 	await scenario('example: many prompts to images, concurrently', manyPrompts);
 	await scenario("get job set: Don't Wait, then Get Job Set waits and downloads", dontWaitThenGetJobSet);
+	await scenario("Higgsfield node: Model list, typed Arguments and media arguments through n8n's REST API", modelListAndFields);
 	await scenario('example: nano-banana image, then Kling image to video (Higgsfield node)', nanoBananaThenKling);
 	await scenario('example: text to Veo video with sound (Higgsfield node)', veoWithSound);
 	await scenario('example: rows to images with the row id as Idempotency Key; re-run charges nothing twice', rowsWithIdempotencyKeys);
