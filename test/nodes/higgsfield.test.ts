@@ -121,6 +121,27 @@ describe('Generate: waits and downloads', () => {
 		expect(binaryBytes(output[0]).subarray(4, 8).toString('latin1')).toBe('ftyp');
 	});
 
+	test('a list argument from URLs and several binary files: the uploads are appended in order', async () => {
+		const one = makePng({ width: 32, height: 32, seed: 'one' });
+		const two = makePng({ width: 32, height: 32, seed: 'two' });
+		const { error } = await generate(
+			{
+				model: model('nano-banana'),
+				modelArguments: args({ prompt: 'combine', input_images: 'https://example.com/base.png' }),
+				binaryInputs: { files: [{ argument: 'input_images', binaryProperty: 'a' }, { argument: 'input_images', binaryProperty: 'b' }] },
+				download: 'none',
+			},
+			{ items: [binaryItem({ a: { bytes: one, mimeType: 'image/png', fileName: 'a.png' }, b: { bytes: two, mimeType: 'image/png', fileName: 'b.png' } })] },
+		);
+		expect(error).toBeUndefined();
+		const puts = sb.log.filter((entry) => entry.method === 'PUT');
+		expect(puts).toHaveLength(2);
+		const images = submissions('nano-banana')[0].body.input_images as string[];
+		expect(images).toHaveLength(3);
+		expect(images[0]).toBe('https://example.com/base.png');
+		expect(images.slice(1).map((url) => new URL(url).pathname.split('/').pop())).toEqual(puts.map((put) => put.path.split('/').pop()));
+	});
+
 	test('audio output of a model the catalogue does not know: sent as given, the WAV downloaded', async () => {
 		const { output, error } = await generate({
 			model: model(AUDIO_MODEL, 'id'),
@@ -173,6 +194,20 @@ describe('Generate: checks before any request', () => {
 		const { error } = await generate(parameters);
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(fix);
+		expect(sb.log).toEqual([]);
+	});
+
+	test('WAV for Speak audio given as a binary file: an MP3 is refused before any request', async () => {
+		const { error } = await generate(
+			{
+				model: model(speak),
+				modelArguments: args({ prompt: 'x', image_url: 'https://e.com/a.png' }),
+				binaryInputs: { files: [{ argument: 'audio_url', binaryProperty: 'voice' }] },
+			},
+			{ items: [binaryItem({ voice: { bytes: Buffer.from('ID3'), mimeType: 'audio/mpeg', fileName: 'voice.mp3' } })] },
+		);
+		expect(error?.message).toBe('Invalid "Files From Binary Data > audio_url" in item 0: got "voice (audio/mpeg)"');
+		expect(error?.description).toMatch(/Give a WAV file/);
 		expect(sb.log).toEqual([]);
 	});
 
