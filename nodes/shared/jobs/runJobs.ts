@@ -7,6 +7,8 @@
  *    into items, downloading its results (as many items at once as Max Concurrent Jobs).
  * Output order and pairedItem follow the input; Continue On Fail keeps one item per bad item; an
  * error that ends the node lists the jobs other items already submitted.
+ * Settings are the item's own (Timeout, Poll Interval, Download Results, Output, Binary Property),
+ * except Max Concurrent Jobs, which bounds the whole node and must be the same for every item.
  *
  * What differs between the APIs is a JobAdapter: how to submit one planned item, how to read a
  * job, when it is done and usable, and how it becomes output items.
