@@ -69,7 +69,7 @@ async function main() {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	H.say('start', `examples: ${toImport.length} imported, ${examples.length - toImport.length} already there (HF_RESET_EXAMPLES=1 re-imports them)`);
-	const triggers = examples.filter((example) => example.workflow.nodes.some((node) => node.type === `${H.PACKAGE_NAME}.higgsfieldTrigger`));
+	const triggers = examples.filter((example) => H.needsPublishing(example.workflow));
 	for (const example of triggers) {
 		await H.n8nCli(n8n, cliEnv, ['publish:workflow', `--id=${example.workflow.id}`], { logFile: cliLog, allowFailure: true });
 	}
@@ -98,6 +98,8 @@ ${line}
 
   Workflows > the "Higgsfield example: ..." workflows: open one, press "Execute workflow".
   ${examples.map((example) => `- ${example.workflow.name}`).join('\n  ')}
+  MCP server for AI agents (Claude Desktop, Cursor, any MCP client): ${new URL('mcp/higgsfield', EDITOR_URL).href}
+  (the published "Higgsfield tools for AI agents (MCP server)" workflow; README: Use with AI agents)
   The credential "${H.SANDBOX_CREDENTIAL.name}" talks to the sandbox at ${sandbox.url}
   (a local fake of the Higgsfield API: no account, no credits, nothing leaves this machine).
   For the real service, add a new Higgsfield API credential (Credentials > Add) and pick it in the nodes.

@@ -234,6 +234,14 @@ export async function ensureN8n({ version, node } = {}) {
 	return n8n;
 }
 
+/** n8n's MCP Server Trigger: a workflow with it serves tools to MCP clients once published */
+export const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
+
+/** Whether a workflow starts from a webhook and so must be published (activated) to work: this package's triggers, the MCP Server Trigger. */
+export function needsPublishing(workflow) {
+	return workflow.nodes.some((node) => (/Trigger$/.test(node.type) && node.type.startsWith(PACKAGE_NAME)) || node.type === MCP_TRIGGER_TYPE);
+}
+
 /** Activates a workflow from the CLI (before `n8n start`): `publish:workflow` in 2.x, `update:workflow --active=true` in 1.x. */
 export async function activateWorkflow(n8n, env, workflowId, options = {}) {
 	const args = n8n.major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
@@ -310,6 +318,15 @@ export async function installPackage(userFolder, { workDir, allowMissingNodes = 
 	}
 	const nodeTypes = manifest.n8n.nodes.map((file) => path.basename(file).replace(/\.node\.js$/, ''));
 	return { tarball, target, version: manifest.version, files: info.files.length, size: info.size, nodes: nodeTypes, missing };
+}
+
+/** Copies a test-only community package (a folder with package.json and plain JS nodes) into n8n's nodes folder. */
+export function installFixturePackage(userFolder, dir) {
+	const name = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name;
+	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', name);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.cpSync(dir, target, { recursive: true });
+	return target;
 }
 
 /** A `higgsfieldApi` credential for the sandbox, as `n8n import:credentials` takes it (plain data, encrypted on import). */

@@ -140,7 +140,9 @@ export async function runAgent(options: { tools: ToolNode[]; calls: ToolCall[]; 
 	const { output, error } = await runWorkflow({
 		node: { name: AGENT_NAME, type: AGENT_TYPE, parameters: {} },
 		extraNodes: toolNodes,
-		extraConnections: Object.fromEntries(toolNodes.map((node) => [node.name, { ai_tool: [[{ node: AGENT_NAME, type: 'ai_tool', index: 0 }]] }])),
+		extraConnections: Object.fromEntries(
+			toolNodes.map((node) => [node.name, { ai_tool: [[{ node: AGENT_NAME, type: 'ai_tool', index: 0 }]] }]),
+		),
 		nodeTypes: { [AGENT_TYPE]: scriptedAgent(options.calls), ...TOOL_NODE_TYPES },
 		credentials: options.credentials,
 	});

@@ -7,6 +7,7 @@ import { sleep } from 'n8n-workflow';
 import { runWorkflow } from '../helpers/n8n';
 import { runAgent, TOOL_NODE_TYPES, type ToolCall, type ToolNode } from '../helpers/tool';
 import { startSandbox } from '../sandbox';
+import { readJson } from '../ship/repo';
 import type { Sandbox } from '../nodes/mediaGeneration';
 import { isToolCall } from '../../nodes/shared/tool';
 import { withoutItemIndexes } from '../../nodes/shared/tool/errors';
@@ -45,7 +46,11 @@ const GET_STATUS: ToolNode = {
 	type: 'higgsfield',
 	parameters: { resource: 'request', operation: 'getStatus', requestId: fromAI('request_id', 'The request_id Generate answered') },
 };
-const CHARACTERS: ToolNode = { name: 'List Characters', type: 'higgsfieldCharacters', parameters: { operation: 'getMany', returnAll: true } };
+const CHARACTERS: ToolNode = {
+	name: 'List Characters',
+	type: 'higgsfieldCharacters',
+	parameters: { operation: 'getMany', returnAll: true },
+};
 
 let sb: Sandbox;
 
@@ -172,7 +177,12 @@ describe('request API tools', () => {
 		const { answers, results } = await agent([GENERATE, GET_STATUS], [{ tool: 'Generate_With_Model', args: { prompt: 'a red fox' } }]);
 		expect(answers[0].error).toBeUndefined();
 		const [answer] = results[0] as IDataObject[];
-		expect(answer).toMatchObject({ status: 'completed', request_id: expect.any(String), model: 'nano-banana', result_urls: [expect.any(String)] });
+		expect(answer).toMatchObject({
+			status: 'completed',
+			request_id: expect.any(String),
+			model: 'nano-banana',
+			result_urls: [expect.any(String)],
+		});
 		expect(answer.urls_expire).toEqual(expect.anything());
 		expect(Object.keys(answer)).toEqual(['status', 'request_id', 'model', 'result_urls', 'urls_expire']);
 		expect(downloads()).toEqual([]);
@@ -192,6 +202,39 @@ describe('request API tools', () => {
 });
 
 describe('other tools', () => {
+	test('Characters Create: training longer than the bound answers "still running" with the character_id and the Get tool', async () => {
+		// the sandbox trains a character in 3 s
+		const create: ToolNode = {
+			name: 'Create Character',
+			type: 'higgsfieldCharacters',
+			parameters: {
+				operation: 'create',
+				name: fromAI('name', 'A name for the person'),
+				images: { image: [{ imageSource: 'url', imageUrl: fromAI('photo_url', 'A public https URL of a face photo') }] },
+				toolMaxWait: 0.5,
+				options: FAST,
+			},
+		};
+		const get: ToolNode = {
+			name: 'Get Character',
+			type: 'higgsfieldCharacters',
+			parameters: { operation: 'get', characterId: fromAI('character_id', 'The character_id') },
+		};
+		const { answers, results } = await agent(
+			[create, get],
+			[{ tool: 'Create_Character', args: { name: 'Anna', photo_url: 'https://example.com/face.png' } }],
+		);
+		expect(answers[0].ms).toBeLessThan(2500);
+		const [answer] = results[0] as IDataObject[];
+		expect(answer).toMatchObject({
+			character_id: expect.any(String),
+			name: 'Anna',
+			status: 'still running',
+			check_with: 'Get_Character',
+		});
+		expect(answer.next).toContain(`{"character_id":"${String(answer.character_id)}"}`);
+	});
+
 	test('Characters Get Many: one compact entry per character', async () => {
 		const created = await fetch(`${sb.url}/v1/custom-references`, {
 			method: 'POST',
@@ -203,15 +246,21 @@ describe('other tools', () => {
 		const entries = results[0] as IDataObject[];
 		expect(entries).toContainEqual(expect.objectContaining({ character_id: id, name: 'Anna', status: expect.any(String) }));
 		for (const entry of entries) {
-			expect(Object.keys(entry).every((key) => ['character_id', 'name', 'status', 'thumbnail_url', 'fail_reason'].includes(key))).toBe(true);
+			expect(Object.keys(entry).every((key) => ['character_id', 'name', 'status', 'thumbnail_url', 'fail_reason'].includes(key))).toBe(
+				true,
+			);
 		}
 	});
 });
 
-describe("2.x AI Agent: the tool runs as a regular node of the Tool type", () => {
+describe('2.x AI Agent: the tool runs as a regular node of the Tool type', () => {
 	test('same compact answer, no download', async () => {
 		const { output, error } = await runWorkflow({
-			node: { name: 'Soul Image', type: 'n8n-nodes-higgsfield.higgsfieldSoulImageTool', parameters: { ...SOUL.parameters, prompt: 'a heron' } },
+			node: {
+				name: 'Soul Image',
+				type: 'n8n-nodes-higgsfield.higgsfieldSoulImageTool',
+				parameters: { ...SOUL.parameters, prompt: 'a heron' },
+			},
 			credentials: { baseUrl: sb.url },
 			nodeTypes: TOOL_NODE_TYPES,
 		});
@@ -226,4 +275,45 @@ describe("2.x AI Agent: the tool runs as a regular node of the Tool type", () =>
 test('item indexes are removed from error texts', () => {
 	expect(withoutItemIndexes('Job set x failed [item 3]')).toBe('Job set x failed');
 	expect(withoutItemIndexes('Invalid "Prompt" in item 0: got nothing')).toBe('Invalid "Prompt": got nothing');
+});
+
+describe('the MCP example (examples/09-mcp-server-tools-for-ai-agents.json)', () => {
+	interface ExampleNode {
+		name: string;
+		type: string;
+		parameters: IDataObject;
+	}
+	const example = readJson('examples/09-mcp-server-tools-for-ai-agents.json') as { nodes: ExampleNode[] };
+	const tools: ToolNode[] = example.nodes
+		.filter((node) => node.type.startsWith('n8n-nodes-higgsfield.'))
+		.map((node) => ({
+			name: node.name,
+			type: node.type.replace('n8n-nodes-higgsfield.', '').replace(/Tool$/, ''),
+			parameters: node.parameters,
+		}));
+
+	test('its tools, their arguments, and a call of each as a model would make it', async () => {
+		const { listed, answers, results } = await agent(tools, [
+			{ tool: 'Soul_Image', args: { prompt: 'a lighthouse at dusk', size: '2048x1152' } },
+			{
+				tool: 'Generate_With_Model',
+				args: { model: 'kling-video/v2.1/master/text-to-video', prompt: 'waves at dusk', model_arguments: { duration: 5 } },
+			},
+			{ tool: 'List_Characters', args: {} },
+		]);
+		expect(Object.fromEntries(listed.map((tool) => [tool.name, Object.keys(tool.arguments).sort()]))).toEqual({
+			Soul_Image: ['prompt', 'size'],
+			Generate_With_Model: ['model', 'model_arguments', 'prompt'],
+			Get_Job_Set: ['job_set_id'],
+			Get_Request_Status: ['request_id'],
+			List_Characters: [],
+		});
+		expect(answers.map((answer) => answer.error)).toEqual([undefined, undefined, undefined]);
+		expect((results[0] as IDataObject[])[0]).toMatchObject({ status: 'completed', result_urls: [expect.stringMatching(/\.png$/)] });
+		const [video] = results[1] as IDataObject[];
+		expect(video).toMatchObject({ status: 'completed', model: 'kling-video/v2.1/master/text-to-video', result_urls: [expect.any(String)] });
+		const submitted = posts().find((entry) => entry.path === '/kling-video/v2.1/master/text-to-video');
+		expect(submitted?.body).toEqual({ prompt: 'waves at dusk', duration: 5 });
+		expect(downloads()).toEqual([]);
+	});
 });

@@ -10,6 +10,7 @@ import { asNodeError, jsonItems } from '../../shared/items';
 import { Semaphore } from '../../shared/jobs/semaphore';
 import { JobWatcher, type PollingSettings } from '../../shared/jobs/watcher';
 import type { Operation } from '../../shared/router';
+import { isToolCall } from '../../shared/tool';
 import { higgsfieldApiRequest } from '../../shared/transport';
 import { InputChecks } from '../../shared/validation';
 import { asCharacter, characterSource, trainingFailedError, trainingTimeoutError, type Character } from '../character';
@@ -151,6 +152,8 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 				if (!plan.wait) return jsonItems(character, plan.itemIndex);
 				try {
 					const { status, value: latest } = await watcher.watch(character.id, plan.itemIndex, character, { settings: plan.polling });
+					// a tool call answers with the character as it is: still training, or failed with its reason
+					if (isToolCall(ctx)) return jsonItems(latest, plan.itemIndex);
 					if (status === 'timeout') {
 						return { error: trainingTimeoutError(ctx.getNode(), latest, plan.polling.timeoutMs, plan.itemIndex), context: latest };
 					}

@@ -33,11 +33,13 @@ export function readPollingSettings(ctx: IExecuteFunctions, itemIndex: number): 
 	const initial = checks.number('Poll Interval (Seconds)', options.pollInterval ?? DEFAULT_POLLING.initialIntervalMs / SECONDS, 0.1, 3600);
 	const ceiling = checks.number('Max Poll Interval (Seconds)', options.maxPollInterval ?? DEFAULT_POLLING.maxIntervalMs / SECONDS, 0.1, 3600);
 	const timeoutMinutes = checks.number('Timeout (Minutes)', options.timeoutMinutes ?? DEFAULT_POLLING.timeoutMs / 60_000, 0.01, 24 * 60);
+	// as a tool, a wait never outlasts the tool's bound (see tool/settings.ts)
+	const tool = readToolSettings(ctx, itemIndex);
 	return {
 		...DEFAULT_POLLING,
 		initialIntervalMs: initial * SECONDS,
 		maxIntervalMs: Math.max(initial, ceiling) * SECONDS,
-		timeoutMs: timeoutMinutes * 60_000,
+		timeoutMs: Math.min(timeoutMinutes * 60_000, tool?.maxWaitMs ?? Infinity),
 	};
 }
 

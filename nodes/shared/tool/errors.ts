@@ -4,8 +4,7 @@
  * and MCP servers print `<name>: <message>`), no item index (a tool call has one item), no
  * "Details:" block.
  */
-import type { INode, INodeProperties, NodeParameterValueType } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type { INode, INodeProperties, NodeOperationError, NodeParameterValueType } from 'n8n-workflow';
 
 import { nodeOperationError } from '../transport/errors';
 import { INPUT_FIELD } from '../validation';
