@@ -52,3 +52,25 @@ test('a batch with a flagged job resumes with its completed images, the flagged 
 	expect(item.json.status).toBe('nsfw');
 	expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_2', 'data_3']);
 });
+
+test('the Higgsfield node (request API) also waits as long as the item with the longest Timeout', async () => {
+	const host = new WaitHost({
+		type: 'higgsfield',
+		credentials: { baseUrl: sb.url, webhookSigningSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+		receiverUrl: receiver.url,
+		items: [{ json: { prompt: 'short wait [sandbox:seconds=30]', timeout: 5 } }, { json: { prompt: 'long wait [sandbox:seconds=30]', timeout: 30 } }],
+		parameters: {
+			resource: 'request',
+			operation: 'generate',
+			model: { __rl: true, mode: 'list', value: 'nano-banana' },
+			modelArguments: { mappingMode: 'defineBelow', value: { prompt: '={{ $json.prompt }}' } },
+			completion: 'waitForWebhook',
+			options: { timeoutMinutes: '={{ $json.timeout }}' },
+		},
+	});
+	receiver.setHandler(host.resume);
+	const started = Date.now();
+	const run = await host.start();
+	expect(run.status).toBe('waiting');
+	expect((run.waitTill as Date).getTime()).toBeGreaterThanOrEqual(started + 30 * 60_000);
+});

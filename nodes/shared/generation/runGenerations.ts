@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { resolveMediaUrl, type MediaInput } from '../binary/input';
 import { asJobSet, describeJobSet, type JobSet } from '../jobs/jobSet';
 import { jobSetToItems } from '../jobs/output';
-import { runJobs, type JobAdapter, type JobPlan } from '../jobs/runJobs';
+import { longestWait, runJobs, type JobAdapter, type JobPlan } from '../jobs/runJobs';
 import { readCompletion, readWaitSettings, type CompletionSettings } from '../jobs/settings';
 import { higgsfieldApiRequest, DEFAULT_RETRY_POLICY } from '../transport';
 import { jobSetJobs } from './jobSetJobs';
@@ -78,10 +78,7 @@ export async function runGenerations(ctx: IExecuteFunctions, operation: Generati
 		},
 		generationJobs(ctx, operation),
 	);
-	if (plans[0]?.completion.mode === 'waitForWebhook') {
-		// the execution waits once for all items: as long as the item with the longest Timeout
-		const longest = plans.reduce((best, plan) => (plan.settings.polling.timeoutMs > best.settings.polling.timeoutMs ? plan : best));
-		return await waitForWebhooks(ctx, outputs, longest.settings);
-	}
+	// the execution waits once for all items: as long as the item with the longest Timeout
+	if (plans[0]?.completion.mode === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, longestWait(plans));
 	return outputs.flat();
 }

@@ -90,6 +90,14 @@ function oneConcurrency<P extends JobPlan>(ctx: IExecuteFunctions, plan: (itemIn
 	};
 }
 
+/**
+ * The settings under which one wait covers every item (Wait for Webhook puts the execution to wait
+ * once): the item with the longest Timeout, so no item is given up before its own Timeout.
+ */
+export function longestWait(plans: JobPlan[]): WaitSettings {
+	return plans.reduce((best, plan) => (plan.settings.polling.timeoutMs > best.settings.polling.timeoutMs ? plan : best)).settings;
+}
+
 export async function runJobs<P extends JobPlan, J>(
 	ctx: IExecuteFunctions,
 	plan: (itemIndex: number) => P | Promise<P>,

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { uploadBinary } from '../../../../shared/binary/upload';
 import { waitForWebhooks } from '../../../../shared/generation/waitForWebhook';
-import { runJobs, type JobAdapter, type JobPlan } from '../../../../shared/jobs/runJobs';
+import { longestWait, runJobs, type JobAdapter, type JobPlan } from '../../../../shared/jobs/runJobs';
 import { readWaitSettings } from '../../../../shared/jobs/settings';
 import { IDEMPOTENCY_HEADER, WEBHOOK_QUERY, submitPath } from '../../../../shared/requestApi/contract';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, requestJobs } from '../../../../shared/requestApi/jobs';
@@ -200,7 +200,8 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 		},
 		generateJobs(ctx),
 	);
-	if (plans[0]?.request.completion === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, plans[0].settings);
+	// the execution waits once for all items: as long as the item with the longest Timeout
+	if (plans[0]?.request.completion === 'waitForWebhook') return await waitForWebhooks(ctx, outputs, longestWait(plans));
 	return outputs.flat();
 }
 
