@@ -2,6 +2,7 @@
 // (fault 1), and a batch with a flagged job keeps its completed results when it resumes (fault 2).
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { referenceSecret } from '../helpers/standardWebhooksReference';
 import { WaitHost } from '../helpers/webhookHarness';
 import { startReceiver, waitFor } from '../helpers/webhook-receiver';
 import type { Sandbox } from '../nodes/mediaGeneration';
@@ -56,7 +57,7 @@ test('a batch with a flagged job resumes with its completed images, the flagged 
 test('the Higgsfield node (request API) also waits as long as the item with the longest Timeout', async () => {
 	const host = new WaitHost({
 		type: 'higgsfield',
-		credentials: { baseUrl: sb.url, webhookSigningSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+		credentials: { baseUrl: sb.url, webhookSigningSecret: referenceSecret() },
 		receiverUrl: receiver.url,
 		items: [{ json: { prompt: 'short wait [sandbox:seconds=30]', timeout: 5 } }, { json: { prompt: 'long wait [sandbox:seconds=30]', timeout: 30 } }],
 		parameters: {
