@@ -332,12 +332,20 @@ describe('Get Status, Cancel, Delete Request Data', () => {
 		expect(canceled.output[0].json).toEqual({ request_id: queued, canceled: true, status: 'canceled' });
 		expect(sb.log.find((entry) => entry.path === `/requests/${queued}/cancel`)?.status).toBe(202);
 		expect((await operation('getStatus', { requestId: queued })).output[0].json.status).toBe('canceled');
+		// canceling again (as a retry whose first answer was lost would): still reported as canceled
+		expect((await operation('cancel', { requestId: queued })).output[0].json).toEqual({ request_id: queued, canceled: true, status: 'canceled' });
 
 		sb.configure({ requestQueuedSeconds: 0 });
 		const running = await submitted('x [sandbox:seconds=5]');
 		await sleep(200);
 		const late = await operation('cancel', { requestId: running }, { continueOnFail: true });
-		expect(late.output[0].json).toEqual({ request_id: running, canceled: false, reason: 'already_started', detail: expect.stringMatching(/can no longer be canceled/) });
+		expect(late.output[0].json).toEqual({
+			request_id: running,
+			canceled: false,
+			status: 'in_progress',
+			reason: 'already_started',
+			detail: expect.stringMatching(/can no longer be canceled/),
+		});
 		const failed = await operation('cancel', { requestId: running });
 		expect(failed.error?.message).toBe(`Request ${running} was not canceled: it already started [item 0]`);
 	});

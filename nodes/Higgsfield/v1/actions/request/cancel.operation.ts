@@ -3,14 +3,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, errorItem, jsonItems } from '../../../../shared/items';
 import { CANCEL_TOO_LATE_STATUS_CODE, cancelPath } from '../../../../shared/requestApi/contract';
+import { fetchRequestStatus } from '../../../../shared/requestApi/source';
 import type { Operation } from '../../../../shared/router';
 import { failureOf, higgsfieldApiRequest, safeNode } from '../../../../shared/transport';
 import { readRequestId, requestIdProperty } from '../../helpers/requestId';
 
 /**
  * POST /requests/{id}/cancel: 202 when canceled (it was still queued). A 400 means the request
- * already started and runs to the end: under Continue On Fail that is an ordinary output item
- * (`canceled: false` and the service's words), not an error item; otherwise it stops the node.
+ * already started and runs to the end (or, for a retried cancel, that it is canceled already: one
+ * status read tells): under Continue On Fail that is an ordinary output item (`canceled: false`,
+ * its status and the service's words), not an error item; otherwise it stops the node.
  */
 async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
@@ -25,9 +27,15 @@ async function execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 			} catch (error) {
 				const failure = failureOf(error);
 				if (failure?.status !== CANCEL_TOO_LATE_STATUS_CODE) throw asNodeError(ctx, error, itemIndex);
+				// a retried cancel whose first answer was lost also gets 400: the status tells them apart
+				const { status } = await fetchRequestStatus(ctx, id, itemIndex);
+				if (status === 'canceled') {
+					output.push(...jsonItems({ request_id: id, canceled: true, status }, itemIndex));
+					continue;
+				}
 				const reason = failure.detail ?? 'the request can no longer be canceled';
 				if (ctx.continueOnFail()) {
-					output.push(...jsonItems({ request_id: id, canceled: false, reason: 'already_started', detail: reason }, itemIndex));
+					output.push(...jsonItems({ request_id: id, canceled: false, status, reason: 'already_started', detail: reason }, itemIndex));
 					continue;
 				}
 				throw new NodeOperationError(safeNode(ctx.getNode()), `Request ${id} was not canceled: it already started [item ${itemIndex}]`, {
