@@ -40,6 +40,13 @@ const NO_SECRET_WEBHOOK_ID = '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a';
 const WAIT_WORKFLOW = 'hfE2eWaitWebhook';
 const WEBHOOK_ID = '5f0c6d2e-7a1b-4c3d-9e8f-0a1b2c3d4e5f';
 const TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/${WEBHOOK_ID}/higgsfield`;
+// signed webhooks (Standard Webhooks): the sandbox signs every delivery with SIGNING_SECRET
+const SIGNING_SECRET = `whsec_${Buffer.from('hf-e2e-signing-secret-0123456789').toString('base64')}`;
+const OTHER_SIGNING_SECRET = `whsec_${Buffer.from('hf-e2e-another-secret-9876543210').toString('base64')}`;
+const SIGNED_CREDENTIAL = { id: 'hfSandboxSigned1', name: 'Higgsfield Sandbox (signing secret)' };
+const SIGNED_TRIGGER = 'hfE2eTrigSigned01';
+const SIGNED_TRIGGER_URL = `http://127.0.0.1:${H.N8N_PORT}/webhook/7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d/higgsfield`;
+const WAIT_REQUEST_WORKFLOW = 'hfE2eWaitRequest1';
 
 // ---------------------------------------------------------------------------------------------
 // reporting
@@ -564,6 +571,91 @@ async function duplicateIgnored(delivered) {
 	check(after === before, `the duplicate started no execution (${before} before, ${after} after)`, { before, after });
 }
 
+// ---- signed webhooks (Standard Webhooks): the trigger with a signing secret, both APIs
+
+const HF_AUTH = () => ({ 'hf-api-key': H.SANDBOX_API_KEY, 'hf-secret': H.SANDBOX_API_SECRET, 'content-type': 'application/json' });
+
+async function finishedJobSet(prompt) {
+	const submitted = await (await fetch(`${sandbox.url}/v1/text2image/soul`, { method: 'POST', headers: HF_AUTH(), body: JSON.stringify({ params: { prompt, width_and_height: '1536x1536', quality: '720p' } }) })).json();
+	return await H.waitFor(
+		async () => {
+			const set = await (await fetch(`${sandbox.url}/v1/job-sets/${submitted.id}`, { headers: HF_AUTH() })).json();
+			return set.jobs.every((job) => job.status === 'completed') ? set : undefined;
+		},
+		{ timeoutMs: 20_000, intervalMs: 300 },
+	);
+}
+
+async function signedTriggerBothApis() {
+	const before = (await rest.executions(SIGNED_TRIGGER)).length;
+	// v1: a job set delivered by the sandbox, signed
+	const set = await finishedJobSet('A signed lighthouse');
+	const v1 = await sandbox.deliver(set.id, { url: SIGNED_TRIGGER_URL, secret: '' });
+	const v1Signature = Object.entries(v1.headers ?? {}).find(([name]) => name.toLowerCase() === 'webhook-signature')?.[1] ?? '';
+	check(v1.status === 200 && /^v1,/.test(v1Signature), `a signed v1 job set delivery is accepted: HTTP ${v1.status}`, v1);
+	const v1Execution = await waitForNewExecution(SIGNED_TRIGGER, before);
+	const [v1Item] = v1Execution.data.resultData.runData['Higgsfield Trigger'][0].data.main[0];
+	check(v1Item.json.id === set.id && v1Item.json.status === 'completed', `one execution (${v1Execution.id}) with the job set`, v1Item.json.id);
+	await checkBinary(v1Item, 'data', 'image/png', 'signed v1 delivery download', v1Item.json.result_urls?.[0]);
+
+	// request API: submitted with ?hf_webhook= the trigger URL; the sandbox delivers the status body, signed
+	const answer = await (await fetch(`${sandbox.url}/nano-banana?hf_webhook=${encodeURIComponent(SIGNED_TRIGGER_URL)}`, { method: 'POST', headers: HF_AUTH(), body: JSON.stringify({ prompt: 'A signed kite' }) })).json();
+	const requestId = answer.request_id;
+	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.requestId === requestId && entry.status !== 'pending'), { timeoutMs: 30_000 });
+	check(delivery?.status === 200 && typeof delivery.webhookId === 'string', `the sandbox's signed request-API delivery is accepted: HTTP ${delivery?.status} (webhook-id ${delivery?.webhookId})`, delivery);
+	const requestExecution = await waitForNewExecution(SIGNED_TRIGGER, before + 1);
+	const [requestItem] = requestExecution.data.resultData.runData['Higgsfield Trigger'][0].data.main[0];
+	check(
+		requestItem.json.request_id === requestId && requestItem.json.status === 'completed' && requestItem.json.outputs?.length === 1 && 'expires_at' in requestItem.json,
+		`one execution (${requestExecution.id}) with the request node's output shape (request_id, status, model, outputs, expires_at)`,
+		requestItem.json,
+	);
+	await checkBinary(requestItem, 'data', 'image/png', 'signed request delivery download', requestItem.json.outputs[0]);
+
+	// refused: the same event signed with another secret; replayed: the same webhook-id again
+	const wrong = await sandbox.control('POST', `redeliver/${delivery.webhookId}`, { url: SIGNED_TRIGGER_URL, signingSecret: OTHER_SIGNING_SECRET });
+	check(wrong?.status === 401, `the same event signed with another secret is refused: HTTP ${wrong?.status}`, wrong);
+	const old = await sandbox.control('POST', `redeliver/${delivery.webhookId}`, { url: SIGNED_TRIGGER_URL, timestampOffsetSeconds: -360 });
+	check(old?.status === 401, `the same event with a timestamp 6 minutes old is refused: HTTP ${old?.status}`, old);
+	const replay = await sandbox.control('POST', `redeliver/${delivery.webhookId}`, { url: SIGNED_TRIGGER_URL });
+	check(replay?.status === 200, `a redelivery with the same webhook-id is answered ${replay?.status}`, replay);
+	const unsigned = await post(SIGNED_TRIGGER_URL, { body: JSON.stringify(set) });
+	check(unsigned.status === 401, `an unsigned call is refused: HTTP ${unsigned.status}`, unsigned);
+	await H.sleep(2000);
+	const after = (await rest.executions(SIGNED_TRIGGER)).length;
+	check(after === before + 2, `exactly two executions in all: one per accepted delivery (${before} -> ${after})`, { before, after });
+	const text = JSON.stringify([v1Execution, requestExecution]);
+	check(!text.includes(SIGNING_SECRET) && !text.includes(SIGNING_SECRET.slice(6)), 'the signing secret appears in no execution');
+}
+
+async function waitForWebhookRequestApi() {
+	const mark = await logMark();
+	const result = await H.executeWorkflow(n8n, cliEnv, WAIT_REQUEST_WORKFLOW);
+	fs.writeFileSync(path.join(RUNS, `${WAIT_REQUEST_WORKFLOW}.out.txt`), `${result.stdout}
+--- stderr
+${result.stderr}`);
+	check(result.code === 0 && result.run?.status === 'waiting', `the Higgsfield node waits: n8n execute --id=${WAIT_REQUEST_WORKFLOW} -> status waiting`, { code: result.code, status: result.run?.status, error: result.error?.message });
+	const [submission] = requestPosts(await sandboxLog(mark), 'nano-banana');
+	const resumeUrl = submission?.query?.hf_webhook ?? '';
+	const signature = n8n.major >= 2 ? '\\?signature=[0-9a-f]+' : '';
+	const match = new RegExp(`^http://127\\.0\\.0\\.1:${H.N8N_PORT}/webhook-waiting/(\\d+)${signature}$`).exec(resumeUrl);
+	check(match !== null, `?hf_webhook= is the execution's resume URL (${resumeUrl.replace(/signature=[0-9a-f]+/, 'signature=<token>')})`, resumeUrl);
+	const E = match[1];
+	const requestId = submission.requestId;
+	// a call signed with another secret, while the request runs: refused, still waiting
+	const body = JSON.stringify({ request_id: requestId, status: 'completed', images: [] });
+	const forged = await fetch(resumeUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': `v1,${Buffer.alloc(32).toString('base64')}` }, body });
+	check(forged.status === 401 && (await executionStatus(E)) === 'waiting', `a callback with a wrong signature is refused (HTTP ${forged.status}); execution ${E} still waits`);
+	const delivery = await H.waitFor(async () => (await sandbox.webhooks()).find((entry) => entry.requestId === requestId && entry.status !== 'pending'), { timeoutMs: 30_000 });
+	check(delivery?.status === 200, `the sandbox's signed callback was accepted: HTTP ${delivery?.status}`, delivery);
+	const finished = await waitUntilFinished(E);
+	check(finished?.status === 'success', `execution ${E} resumed and finished: status ${finished?.status}`, finished?.status);
+	const [generated] = finished.data.resultData.runData['Generate and Wait'][0].data.main[0];
+	check(generated.json.request_id === requestId && generated.json.status === 'completed' && generated.json.wait_timed_out === undefined, 'after the resume the node output the completed request', generated.json);
+	await checkBinary(generated, 'data', 'image/png', 'request Wait for Webhook download', generated.json.outputs?.[0]);
+	check(finished.data.resultData.runData['After Resume']?.[0]?.data?.main?.[0]?.[0]?.json?.request_id === requestId, 'the next node ran with the request');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -582,7 +674,11 @@ async function main() {
 	if (pkg.missing.length > 0) H.say('e2e', `WARNING: missing node files skipped (HF_E2E_ALLOW_MISSING_NODES=1): ${pkg.missing.join(', ')}`);
 
 	const sandboxPort = await H.freePort();
-	sandbox = await H.startSandbox({ port: sandboxPort, args: ['--job-seconds', '1', '--character-seconds', '1'], logFile: path.join(LOGS, 'sandbox.log') });
+	sandbox = await H.startSandbox({
+		port: sandboxPort,
+		args: ['--job-seconds', '1', '--character-seconds', '1', '--webhook-signing-secret', SIGNING_SECRET],
+		logFile: path.join(LOGS, 'sandbox.log'),
+	});
 	H.say('e2e', `sandbox on ${sandbox.url} (jobs take 1 s)`);
 
 	// every n8n process starts a task broker (default port 5679): CLI commands run beside the server
@@ -591,7 +687,9 @@ async function main() {
 
 	const credentialsFile = path.join(WORK, 'credentials.json');
 	const noSecretCredential = H.sandboxCredential({ baseUrl: sandbox.url, id: 'hfSandboxNoSecret', name: 'Higgsfield Sandbox (no webhook secret)' });
-	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET, extra: [noSecretCredential] });
+	const signedCredential = H.sandboxCredential({ baseUrl: sandbox.url, ...SIGNED_CREDENTIAL });
+	signedCredential.data.webhookSigningSecret = SIGNING_SECRET;
+	H.writeSandboxCredential(credentialsFile, { baseUrl: sandbox.url, webhookSecret: WEBHOOK_SECRET, extra: [noSecretCredential, signedCredential] });
 	await H.n8nCli(n8n, cliEnv, ['import:credentials', `--input=${credentialsFile}`], { logFile: path.join(LOGS, 'cli.log') });
 	const workflowsDir = path.join(WORK, 'workflows');
 	fs.rmSync(workflowsDir, { recursive: true, force: true });
@@ -655,7 +753,9 @@ async function main() {
 		check(delivered !== undefined, 'a delivered job set from the webhook scenario');
 		await triggerExtras(delivered);
 	});
+	await scenario('trigger with a signing secret: signed v1 and request-API deliveries start one execution each; other secret, old timestamp, unsigned refused; replay ignored', signedTriggerBothApis);
 	await scenario('wait for webhook: the execution waits, refuses bad calls, resumes on the sandbox callback', waitForWebhookResumes);
+	await scenario('wait for webhook on the request API (Higgsfield node): hf_webhook = resume URL, resumes on the signed callback', waitForWebhookRequestApi);
 	await scenario('wait for webhook, 3 items: resumes when the last job set is done', waitForWebhookManyItems);
 	await scenario('wait for webhook, the wait runs out (part 2: n8n ends it)', waitTimeoutEnd);
 
