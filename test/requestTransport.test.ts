@@ -317,7 +317,7 @@ describe('what a user reads when the request API path fails for good', () => {
 		const result = await probe(server.url, { ...submitRequest, policy: QUICK });
 		expect(server.received).toHaveLength(2);
 		expect(result.error?.message).toBe(`Higgsfield had a server error (502) for POST ${MODEL}: Bad gateway [item 0]`);
-		expect(result.error?.description).toMatch(/^The request may have been created\. It carries an Idempotency-Key, so sending it again with the same key returns the original request without charging twice: use n8n's Retry On Fail, or set the Idempotency Key field/);
+		expect(result.error?.description).toMatch(/^It may have reached Higgsfield\. It carries an Idempotency-Key, so sending it again with the same key returns the original request without charging twice: use n8n's Retry On Fail, or set the Idempotency Key field/);
 	});
 
 	test('an idempotent submission whose connection keeps dropping: the same advice, never "may have been created" as a dead end', async () => {
@@ -325,7 +325,7 @@ describe('what a user reads when the request API path fails for good', () => {
 		const result = await probe(server.url, { ...submitRequest, policy: QUICK });
 		expect(server.received).toHaveLength(2);
 		expect(result.error?.message).toBe(`Could not reach Higgsfield for POST ${MODEL} (econnreset) [item 0]`);
-		expect(result.error?.description).toMatch(/^The request got no answer\. Tried 2 times over [\d.]+ s\. The request may have been created\. It carries an Idempotency-Key/);
+		expect(result.error?.description).toMatch(/^The request got no answer\. Tried 2 times over [\d.]+ s\. It may have reached Higgsfield\. It carries an Idempotency-Key/);
 	});
 
 	test('an unknown model id: its 404 model_not_found says so, with the id as sent', async () => {
@@ -335,9 +335,33 @@ describe('what a user reads when the request API path fails for good', () => {
 		expect(result.error?.description).toMatch(/^The model id is sent exactly as given/);
 	});
 
+	test('423 model_blocked: not retried, said as such', async () => {
+		const server = await serve((_req, res) => json(res, 423, { detail: 'Model is temporarily blocked', code: 'model_blocked' }));
+		const result = await probe(server.url, submitRequest);
+		expect(server.received).toHaveLength(1);
+		expect(result.error?.message).toBe('Higgsfield has temporarily blocked this model (423): Model is temporarily blocked [item 0]');
+	});
+
 	test('429 beyond the wait names the request node\'s field', async () => {
 		const server = await serve((_req, res) => json(res, 429, { detail: 'Account queue is full', code: 'account_queue_full' }, { 'retry-after': '3600' }));
 		const result = await probe(server.url, submitRequest);
 		expect(result.error?.description).toMatch(/lower "Max Concurrent Requests"\./);
+	});
+});
+
+describe('a narrower signal than the execution\'s (one item, one watch)', () => {
+	test('aborting it ends a request in flight at once (n8n itself hands its client only the execution signal)', async () => {
+		const server = await serve(() => {
+			// never answers
+		});
+		const narrower = new AbortController();
+		const running = probe(server.url, { method: 'GET', path: '/requests/r1/status', signal: narrower.signal });
+		await sleep(300);
+		narrower.abort();
+		const abortedAt = Date.now();
+		const result = await running;
+		expect(Date.now() - abortedAt).toBeLessThan(1_000);
+		expect(result.error?.message).toMatch(/cancelled/);
+		expect(server.received).toHaveLength(1);
 	});
 });

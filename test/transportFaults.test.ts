@@ -183,6 +183,18 @@ describe('fault 9: a 5xx to a v1 generation POST is ambiguous; a 403 is not alwa
 		expect(result.error?.description).not.toMatch(/try again later/i);
 	});
 
+	test('a 502 to creating a character: "the character may have been created", and where to look', async () => {
+		sb.script([{ method: 'POST', path: '/v1/custom-references', fault: '502' }]);
+		const result = await runNode({
+			type: 'higgsfieldCharacters',
+			parameters: { operation: 'create', name: 'Ada', images: { image: [{ imageSource: 'url', imageUrl: 'https://example.com/a.png' }] }, options: FAST },
+			credentials: { baseUrl: sb.url },
+		});
+		expect(sb.log.filter((entry) => entry.method === 'POST')).toHaveLength(1);
+		expect(result.error?.message).toBe('The character may have been created: POST /v1/custom-references was answered with a server error (502): Bad Gateway [item 0]');
+		expect(result.error?.description).toMatch(/Higgsfield Characters > Get Many/);
+	});
+
 	test('a 403 that is not about credits shows the service\'s own text', async () => {
 		const forbidden = await startServer((_req, res) => {
 			res.writeHead(403, { 'content-type': 'application/json' });

@@ -87,7 +87,7 @@ function transferHeadline(exchange: FailedExchange): { message: string; hint: st
 		message: `Downloading ${exchange.path} failed (${status})${detail}`,
 		hint:
 			status === 403 || status === 404 || status === 410
-				? 'Higgsfield keeps result files for a limited time. Get the job set again (Get Job Set) for fresh URLs, or choose Download Results: None.'
+				? 'Higgsfield keeps result files for a limited time (7 days by default; a request says until when in expires_at). Get the job set again (Get Job Set) or the request (Get Status) for current URLs, or choose Download Results: None.'
 				: 'The file server failed, not the request. Try again later.',
 	};
 }
@@ -112,9 +112,20 @@ const SAME_KEY =
 /** A 404 for a model id the service does not know (the contract's `model_not_found`). */
 const MODEL_NOT_FOUND = /model_not_found|model not found|unknown model/i;
 
-/** What a user can check before sending a submission again whose fate is unknown. */
-const HOW_TO_CHECK =
-	'Before running this item again, check whether the job exists: in the Higgsfield dashboard (a generation started at this time), with Get Job Set on the id if a later run or log shows one, or in your Higgsfield Trigger workflow if this node sent a webhook (a delivery arrives when the job ends).';
+/** What a v1 submission creates, and how a user checks whether it exists before sending it again. */
+function createdThing(exchange: FailedExchange): { noun: string; howToCheck: string } {
+	if (exchange.path.startsWith('/v1/custom-references'))
+		return {
+			noun: 'character',
+			howToCheck:
+				'Before running this item again, check whether the character exists: Higgsfield Characters > Get Many, or the Higgsfield dashboard (a character created at this time).',
+		};
+	return {
+		noun: 'job',
+		howToCheck:
+			'Before running this item again, check whether the job exists: in the Higgsfield dashboard (a generation started at this time), with Get Job Set on the id if a later run or log shows one, or in your Higgsfield Trigger workflow if this node sent a webhook (a delivery arrives when the job ends).',
+	};
+}
 
 function headline(exchange: FailedExchange): { message: string; hint: string } {
 	if (exchange.transfer) return transferHeadline(exchange);
@@ -145,6 +156,11 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 			message: `Higgsfield's limit of concurrent generations was reached (400)${detail}`,
 			hint: `Lower "${concurrencyField(exchange)}", or wait for your other generations to finish. Nothing was created by this request.`,
 		};
+	if (status === 423)
+		return {
+			message: `Higgsfield has temporarily blocked this model (423)${detail}`,
+			hint: 'Nothing was created. Run the item again later, or choose another model.',
+		};
 	if (status === 422)
 		return {
 			message: `Higgsfield rejected the request's fields (422)${detail}`,
@@ -170,15 +186,17 @@ function headline(exchange: FailedExchange): { message: string; hint: string } {
 					: `Wait a little, or lower "${concurrencyField(exchange)}".`,
 		};
 	}
-	if (status >= 500 && exchange.kind === 'submit')
+	if (status >= 500 && exchange.kind === 'submit') {
+		const { noun, howToCheck } = createdThing(exchange);
 		return {
-			message: `The job may have been created: ${exchange.method} ${exchange.path} was answered with a server error (${status})${detail}`,
-			hint: `It was not sent again, so you are not charged twice. ${HOW_TO_CHECK}`,
+			message: `The ${noun} may have been created: ${exchange.method} ${exchange.path} was answered with a server error (${status})${detail}`,
+			hint: `It was not sent again, so you are not charged twice. ${howToCheck}`,
 		};
+	}
 	if (status >= 500 && exchange.kind === 'idempotentSubmit')
 		return {
 			message: `Higgsfield had a server error (${status}) for ${exchange.method} ${exchange.path}${detail}`,
-			hint: `The request may have been created. ${SAME_KEY}`,
+			hint: `It may have reached Higgsfield. ${SAME_KEY}`,
 		};
 	if (status >= 500 && exchange.kind === 'delete')
 		return {
@@ -252,7 +270,7 @@ export function networkError(
 	const server = exchange.transfer ? 'the file server' : 'Higgsfield';
 	const fate =
 		exchange.kind === 'idempotentSubmit'
-			? ` The request may have been created. ${SAME_KEY}`
+			? ` It may have reached Higgsfield. ${SAME_KEY}`
 			: exchange.kind === 'delete'
 				? ' It may or may not have been deleted: run the item again (if it is already gone, that counts as deleted).'
 				: ' Check the Base URL of the credential and your network, then try again.';
@@ -277,10 +295,11 @@ export function maybeCreatedError(
 	const what = TIMEOUT_CODES.has(code)
 		? `Higgsfield did not answer ${exchange.timeoutMs ? `within ${seconds(exchange.timeoutMs)}` : 'in time'}`
 		: 'the connection broke before Higgsfield answered';
+	const { noun, howToCheck } = createdThing(exchange);
 	return buildError(
 		node,
-		`The job may have been created: ${exchange.method} ${exchange.path} was sent but ${what} (${code.toLowerCase()})`,
-		`It was not sent again, so you are not charged twice. ${HOW_TO_CHECK}`,
+		`The ${noun} may have been created: ${exchange.method} ${exchange.path} was sent but ${what} (${code.toLowerCase()})`,
+		`It was not sent again, so you are not charged twice. ${howToCheck}`,
 		undefined,
 		itemIndex,
 		secrets,

@@ -229,6 +229,27 @@ interface RetryRequest {
 	timeoutMs: number;
 }
 
+/**
+ * The answer of a request, or an abort as soon as the signal fires. n8n gives its HTTP client the
+ * execution's cancel signal, whatever the request asked for; a narrower signal (one item's or one
+ * watch's) stops the wait here, and the connection is then left to the execution's signal and the
+ * timeout. The listener is always removed.
+ */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return await work;
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(Object.assign(new Error('The request was aborted'), { name: 'AbortError', code: 'ERR_CANCELED' }));
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, aborted]);
+	} finally {
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+	}
+}
+
 /** Sends once, then again as the retry policy allows; returns the successful response. */
 async function withRetries(
 	ctx: HiggsfieldContext,
@@ -241,7 +262,7 @@ async function withRetries(
 	let earlierMayHaveTakenEffect = false;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		if (signal?.aborted) throw cancelledError(ctx.getNode(), request.itemIndex);
-		const result = await attempt(send, request.method, request.path, request.base);
+		const result = await attempt(async () => await untilAborted(send(), signal), request.method, request.path, request.base);
 		if (result.ok) return result.response;
 		if (isDeletedOnRetry(request.kind, result.exchange, earlierMayHaveTakenEffect)) {
 			// an earlier attempt deleted it and its answer was lost: deleted, as asked
