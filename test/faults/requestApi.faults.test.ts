@@ -65,6 +65,8 @@ afterAll(async () => {
 test('100 items under ~20% faults on status reads, downloads and submissions: 100 succeed, one request each, no "may have been created"', async () => {
 	sb.clearLog();
 	sb.configure({ seed: 7, faults: { get: GET_FAULTS, post: POST_FAULTS } } as never);
+	// every submission fault kind at least once whatever the timing (then the seeded 20% on top)
+	sb.script(POST_FAULTS.kinds.map((fault) => ({ method: 'POST', path: `/${MODEL}`, fault, slowMs: SLOW_MS, retryAfter: 1 })));
 	const items: INodeExecutionData[] = Array.from({ length: ITEMS }, (_, index) => ({ json: { prompt: `a lighthouse at dusk #item-${index}#` } }));
 	const started = Date.now();
 	let result;
