@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to wait until every job of the set is done (failed, NSFW or canceled jobs then stop the node with an error); otherwise the job set is output at once as it is now',
+			'Whether to wait until every job of the set is done (a set in which no job completed then stops the node with an error; completed results of a partly failed batch are kept); otherwise the job set is output at once as it is now',
 	},
 	downloadProperty,
 	{
