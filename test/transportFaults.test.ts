@@ -215,3 +215,24 @@ describe('fault 9: a 5xx to a v1 generation POST is ambiguous; a 403 is not alwa
 		expect(result.error?.message).toMatch(/^The Higgsfield account is out of credits \(403\)/);
 	});
 });
+
+describe('the credential\'s Webhook Signing Secret is one of the secrets kept out of answers and errors', () => {
+	test('an error quoting it does not show it', async () => {
+		const signing = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+		const echo = await startServer((_req, res) => {
+			res.writeHead(422, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ detail: `signing key ${signing} is not allowed here` }));
+		});
+		try {
+			const result = await runNode({
+				type: 'higgsfieldSoulImage',
+				parameters: { operation: 'listStyles' },
+				credentials: { baseUrl: echo.url, webhookSigningSecret: signing } as never,
+			});
+			expect(result.error?.message).toBe("Higgsfield rejected the request's fields (422): signing key [redacted] is not allowed here [item 0]");
+			expect(secretLeaks(result, [signing])).toEqual([]);
+		} finally {
+			await echo.close();
+		}
+	});
+});

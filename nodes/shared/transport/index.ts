@@ -68,7 +68,7 @@ async function loadCredentials(ctx: HiggsfieldContext): Promise<HiggsfieldCreden
 	if (!cached) {
 		cached = ctx.getCredentials(CREDENTIAL_NAME).then((data) => ({
 			baseUrl: String(data.baseUrl || 'https://platform.higgsfield.ai').replace(/\/+$/, ''),
-			secrets: [data.apiSecret, data.apiKey, data.webhookSecret].map((value) => String(value ?? '').trim()).filter(Boolean),
+			secrets: [data.apiSecret, data.apiKey, data.webhookSecret, data.webhookSigningSecret].map((value) => String(value ?? '').trim()).filter(Boolean),
 		}));
 		credentialsCache.set(ctx, cached);
 	}
