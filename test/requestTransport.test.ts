@@ -12,6 +12,8 @@ import { apiRequestUrl, higgsfieldApiRequest, publicUrlRequest, type ApiRequest 
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startServer } = require('./faults/servers') as typeof import('./faults/servers');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { abortListenerCount } = require('./helpers/processWatch') as typeof import('./helpers/processWatch');
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 
@@ -364,4 +366,27 @@ describe('a narrower signal than the execution\'s (one item, one watch)', () => 
 		expect(result.error?.message).toMatch(/cancelled/);
 		expect(server.received).toHaveLength(1);
 	});
+});
+
+test('30 requests in flight on one narrower signal add one abort listener to it, not 30', async () => {
+	const narrower = new AbortController();
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	const ctx = {
+		getNode: () => ({ id: 'n', name: 'Higgsfield', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getCredentials: async () => ({ baseUrl: 'https://platform.higgsfield.ai', apiKey: 'k', apiSecret: 's' }),
+		getExecutionCancelSignal: () => new AbortController().signal,
+		helpers: {
+			httpRequestWithAuthentication: async () => {
+				await released;
+				return { statusCode: 200, headers: {}, body: {} };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	const requests = Array.from({ length: 30 }, async (_, index) => await higgsfieldApiRequest(ctx, { method: 'GET', path: `/requests/r${index}/status`, signal: narrower.signal }));
+	await sleep(20);
+	expect(abortListenerCount(narrower.signal)).toBe(1);
+	release();
+	await Promise.all(requests);
+	expect(abortListenerCount(narrower.signal)).toBeLessThanOrEqual(1);
 });

@@ -229,24 +229,47 @@ interface RetryRequest {
 	timeoutMs: number;
 }
 
+/** Per signal: what to do when it aborts. One listener per signal, however many requests wait on it. */
+const abortWaiters = new WeakMap<AbortSignal, Set<() => void>>();
+
+function whenAborted(signal: AbortSignal, callback: () => void): () => void {
+	let waiting = abortWaiters.get(signal);
+	if (!waiting) {
+		const created = new Set<() => void>();
+		abortWaiters.set(signal, created);
+		signal.addEventListener(
+			'abort',
+			() => {
+				abortWaiters.delete(signal);
+				for (const waiter of created) waiter();
+			},
+			{ once: true },
+		);
+		waiting = created;
+	}
+	waiting.add(callback);
+	const registered = waiting;
+	return () => registered.delete(callback);
+}
+
 /**
- * The answer of a request, or an abort as soon as the signal fires. n8n gives its HTTP client the
- * execution's cancel signal, whatever the request asked for; a narrower signal (one item's or one
- * watch's) stops the wait here, and the connection is then left to the execution's signal and the
- * timeout. The listener is always removed.
+ * The answer of a request, or an abort as soon as a narrower signal (one item's, one watch's)
+ * fires. n8n gives its HTTP client the execution's cancel signal whatever the request asked for,
+ * so that one needs nothing here; after a narrower abort the connection is left to the execution's
+ * signal and the timeout. Many requests on one signal share one listener (no listener pile-up).
  */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-	if (!signal) return await work;
-	let onAbort: (() => void) | undefined;
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, executionSignal: AbortSignal | undefined): Promise<T> {
+	if (!signal || signal === executionSignal) return await work;
+	let stopWaiting: (() => void) | undefined;
 	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(Object.assign(new Error('The request was aborted'), { name: 'AbortError', code: 'ERR_CANCELED' }));
-		if (signal.aborted) onAbort();
-		else signal.addEventListener('abort', onAbort, { once: true });
+		const abort = () => reject(Object.assign(new Error('The request was aborted'), { name: 'AbortError', code: 'ERR_CANCELED' }));
+		if (signal.aborted) abort();
+		else stopWaiting = whenAborted(signal, abort);
 	});
 	try {
 		return await Promise.race([work, aborted]);
 	} finally {
-		if (onAbort) signal.removeEventListener('abort', onAbort);
+		stopWaiting?.();
 	}
 }
 
@@ -257,12 +280,13 @@ async function withRetries(
 	request: RetryRequest,
 	secrets: string[],
 ): Promise<IN8nHttpFullResponse> {
-	const signal = request.signal ?? cancelSignalOf(ctx);
+	const executionSignal = cancelSignalOf(ctx);
+	const signal = request.signal ?? executionSignal;
 	const startedAt = Date.now();
 	let earlierMayHaveTakenEffect = false;
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		if (signal?.aborted) throw cancelledError(ctx.getNode(), request.itemIndex);
-		const result = await attempt(async () => await untilAborted(send(), signal), request.method, request.path, request.base);
+		const result = await attempt(async () => await untilAborted(send(), signal, executionSignal), request.method, request.path, request.base);
 		if (result.ok) return result.response;
 		if (isDeletedOnRetry(request.kind, result.exchange, earlierMayHaveTakenEffect)) {
 			// an earlier attempt deleted it and its answer was lost: deleted, as asked
