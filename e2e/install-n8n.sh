@@ -93,7 +93,7 @@ export PATH="$NODE_DIR/bin:$PATH"
 if [ -n "$HEADERS_DIR" ]; then export npm_config_nodedir="$HEADERS_DIR"; fi
 # the marker is written only after npm finished, so an interrupted install is redone, not trusted
 if [ ! -f "$DIR/n8n/.installed" ]; then
-	log "installing n8n@$N8N_VERSION (about 3 to 6 minutes, about 3 GB)"
+	log "installing n8n@$N8N_VERSION (the longest step: downloads most of about 3 GB)"
 	mkdir -p "$DIR/n8n"
 	echo "$RUNTIME_PACKAGE" > "$DIR/n8n/package.json"
 	# --ignore-scripts: an optional Kafka addon tries to download a binary from the internet otherwise

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import * as H from './lib/harness.mjs';
+import { ensureN8nWithProgress } from './lib/sandboxed-n8n.mjs';
 
 const OUT = path.resolve(process.argv[2] || process.env.HF_DEMO_OUT || 'demo-output');
 
@@ -32,9 +33,7 @@ async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-demo-'));
 	const userFolder = path.join(work, 'n8n-home');
 	try {
-		H.say('demo', 'real n8n: installing on the first run (about 5 minutes), reusing it afterwards');
-		const n8n = await H.ensureN8n();
-		H.say('demo', `n8n ${n8n.version} on Node ${n8n.nodeVersion}`);
+		const n8n = await ensureN8nWithProgress('demo', path.join(os.tmpdir(), 'hf-demo-install-n8n.log'));
 		const pkg = await H.installPackage(userFolder, { workDir: work });
 		H.say('demo', `built, packed and installed ${path.basename(pkg.tarball)} into a fresh n8n folder (${userFolder})`);
 		const sandbox = await H.startSandbox({ port: await H.freePort(), args: ['--job-seconds', '1'], logFile: path.join(work, 'sandbox.log') });

