@@ -78,18 +78,17 @@ async function closeNode(page) {
 	await page.waitForTimeout(500);
 }
 
-async function nodesPanel(page, editorUrl) {
-	await page.goto(`${editorUrl}/workflow/new`);
-	await page.waitForTimeout(2000);
-	await dismissPopups(page);
-	const add = page.locator('[data-test-id="canvas-add-button"], [data-test-id="canvas-plus-button"]').first();
-	if (await add.isVisible().catch(() => false)) await add.click();
-	else await page.keyboard.press('Tab');
+async function nodesPanel(page, editorUrl, workflowId) {
+	// "What happens next?" on an example workflow: the action nodes (an empty workflow would list triggers first)
+	await openWorkflow(page, editorUrl, workflowId);
+	await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
 	const search = page.locator('[data-test-id="node-creator-search-bar"] input, [data-test-id="node-creator-search-bar"]').first();
 	await search.waitFor({ timeout: 30_000 });
 	await search.fill('Higgsfield');
 	await page.waitForTimeout(1500);
-	return await shot(page, 'nodes-panel.png', 'the nodes panel searched for "Higgsfield"');
+	const file = await shot(page, 'nodes-panel.png', 'the nodes panel searched for "Higgsfield"');
+	await page.keyboard.press('Escape');
+	return file;
 }
 
 async function executeWorkflow(page) {
@@ -136,7 +135,7 @@ async function shootAll(editorUrl, exampleIds) {
 		const only = (process.env.HF_SCREENSHOTS_ONLY || '').split(',').filter(Boolean);
 		const wanted = (name) => only.length === 0 || only.some((part) => name.includes(part));
 		const written = [];
-		if (wanted('nodes-panel')) written.push(await capture(page, 'nodes-panel.png', () => nodesPanel(page, editorUrl)));
+		if (wanted('nodes-panel')) written.push(await capture(page, 'nodes-panel.png', () => nodesPanel(page, editorUrl, example.id)));
 		if (wanted('node-parameters'))
 			written.push(
 				await capture(page, 'node-parameters.png', async () => {

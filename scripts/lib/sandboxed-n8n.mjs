@@ -12,6 +12,8 @@ export const WEBHOOK_SECRET = 'hf-sandbox-webhook-secret';
 export const FIRST_INSTALL_ESTIMATE = 'about 6 minutes and 3 GB, once';
 
 const CACHE_ROOT = process.env.HF_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-higgsfield');
+/** npm downloads into its own cache first, then unpacks into CACHE_ROOT */
+const NPM_CACHE = process.env.npm_config_cache || path.join(os.homedir(), '.npm');
 
 function bytesIn(dir) {
 	const du = spawnSync('du', ['-sb', dir], { encoding: 'utf8' });
@@ -29,15 +31,19 @@ export async function ensureN8nWithProgress(tag, logFile) {
 	const started = Date.now();
 	fs.writeFileSync(logFile, '');
 	let cold = false;
-	let startBytes = 0;
+	let startUnpacked = 0;
+	let startDownloaded = 0;
 	let ticker;
 	const becomeCold = () => {
 		if (cold) return;
 		cold = true;
-		startBytes = bytesIn(CACHE_ROOT);
+		startUnpacked = bytesIn(CACHE_ROOT);
+		startDownloaded = bytesIn(NPM_CACHE);
 		H.say(tag, `first run: installing Node 24 and n8n from the npm registry into ${CACHE_ROOT} (${FIRST_INSTALL_ESTIMATE}; details in ${logFile})`);
 		ticker = setInterval(() => {
-			H.say(tag, `  still installing: ${gb(Math.max(0, bytesIn(CACHE_ROOT) - startBytes))} of about 3 GB written, ${minutes(Date.now() - started)} elapsed`);
+			const downloaded = gb(Math.max(0, bytesIn(NPM_CACHE) - startDownloaded));
+			const unpacked = gb(Math.max(0, bytesIn(CACHE_ROOT) - startUnpacked));
+			H.say(tag, `  still installing: ${downloaded} downloaded, ${unpacked} of about 3 GB unpacked, ${minutes(Date.now() - started)} elapsed`);
 		}, 15_000);
 	};
 	const coldTimer = setTimeout(becomeCold, 3000);
