@@ -6,6 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isTerminal } from '../jobs/jobSet';
+import { isTerminalStatus } from '../requestApi/contract';
 import type { ToolRef } from './siblings';
 
 export const STILL_RUNNING = 'still running';
@@ -13,8 +15,6 @@ export const STILL_RUNNING = 'still running';
 /** Higgsfield keeps v1 results at least this long (its newer docs; the brief said 30 days). */
 const V1_RETENTION_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const TERMINAL = new Set(['completed', 'failed', 'nsfw', 'canceled']);
 
 const FAILURE_HINTS: Record<string, string> = {
 	failed: 'The generation failed on Higgsfield. It was not charged; try again, perhaps with other input.',
@@ -64,7 +64,7 @@ function jobSetResult(json: IDataObject, tools: StatusTools): IDataObject {
 		job_set_id: id,
 		...(typeof json.type === 'string' ? { type: json.type } : {}),
 	};
-	if (!TERMINAL.has(status)) {
+	if (!isTerminal(status)) {
 		return {
 			status: STILL_RUNNING,
 			...base,
@@ -98,7 +98,7 @@ function requestResult(json: IDataObject, tools: StatusTools): IDataObject {
 		request_id: id,
 		...(typeof json.model === 'string' ? { model: json.model } : {}),
 	};
-	if (!TERMINAL.has(status)) {
+	if (!isTerminalStatus(status)) {
 		return {
 			status: STILL_RUNNING,
 			...base,
