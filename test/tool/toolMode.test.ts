@@ -139,13 +139,29 @@ describe('generation tools', () => {
 	});
 
 	test('a bad argument: a plain error naming the argument and the fix, no class name, no item, nothing submitted', async () => {
-		const { answers } = await agent([SOUL], [{ tool: 'Soul_Image', args: { prompt: '   ' } }]);
-		expect(answers[0].text).toBeUndefined();
-		expect(answers[0].error).toBe(
-			'Error: The argument "prompt" (the field "Prompt") is invalid: got "   ". "Prompt" is required: enter a text. Nothing was submitted; call the tool again with a corrected argument.',
-		);
-		expect(answers[0].error).not.toMatch(/NodeOperationError|item 0|Details:/);
+		const { answers, results } = await agent([SOUL], [{ tool: 'Soul_Image', args: { prompt: '   ' } }]);
+		expect(answers[0].error).toBeUndefined();
+		expect(results[0]).toEqual([
+			{
+				status: 'error',
+				error: 'The argument "prompt" (the field "Prompt") is invalid: got "   ". "Prompt" is required: enter a text. Nothing was submitted; call the tool again with a corrected argument.',
+			},
+		]);
+		expect(answers[0].text).not.toMatch(/NodeOperationError|item 0|Details:/);
 		expect(sb.log).toEqual([]);
+	});
+
+	test('a service error is a plain answer too, in its own words, without class name or item', async () => {
+		sb.configure({ credits: 0 });
+		try {
+			const { results } = await agent([SOUL], [{ tool: 'Soul_Image', args: { prompt: 'a cat' } }]);
+			const [answer] = results[0] as IDataObject[];
+			expect(answer.status).toBe('error');
+			expect(answer.error).toMatch(/credits/i);
+			expect(String(answer.error)).not.toMatch(/NodeApiError|NodeOperationError|\[item \d\]|item 0/);
+		} finally {
+			sb.configure({ credits: Infinity });
+		}
 	});
 
 	test('a failed job is an answer with its status and reason, not an error', async () => {
@@ -297,7 +313,7 @@ describe('the MCP example (examples/09-mcp-server-tools-for-ai-agents.json)', ()
 			{ tool: 'Soul_Image', args: { prompt: 'a lighthouse at dusk', size: '2048x1152' } },
 			{
 				tool: 'Generate_With_Model',
-				args: { model: 'kling-video/v2.1/master/text-to-video', prompt: 'waves at dusk', model_arguments: { duration: 5 } },
+				args: { model: 'kling-video/v2.1/master/text-to-video', prompt: 'waves at dusk', model_arguments: '{"duration": 5}' },
 			},
 			{ tool: 'List_Characters', args: {} },
 		]);

@@ -1,12 +1,10 @@
 /**
  * Errors of a tool call in plain words for a model: what was wrong (the argument it filled, and
- * the field it went into), how to fix it, and whether anything was submitted. No class name (n8n
- * and MCP servers print `<name>: <message>`), no item index (a tool call has one item), no
- * "Details:" block.
+ * the field it went into), how to fix it, and whether anything was submitted. No class name, no
+ * item index (a tool call has one item), no "Details:" block.
  */
-import type { INode, INodeProperties, NodeOperationError, NodeParameterValueType } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties, NodeParameterValueType } from 'n8n-workflow';
 
-import { nodeOperationError } from '../transport/errors';
 import { INPUT_FIELD } from '../validation';
 import { fromAiKey } from './siblings';
 
@@ -73,17 +71,12 @@ export function plainErrorText(error: Error, node: INode, properties: INodePrope
 }
 
 /**
- * The error a tool call ends with. It stays a NodeOperationError (n8n keeps it as it is and shows
- * it in the execution), named plainly, so an MCP client reads "Error: <what and how to fix>".
+ * The answer of a tool call that failed: `{"status": "error", "error": "<what and how to fix>"}`.
+ * It is answered, not thrown: n8n wraps a thrown error into its own NodeOperationError unless it
+ * is an instance of the very class n8n-core was loaded with (not so when npm gave the package its
+ * own n8n-workflow), and MCP servers then print "NodeOperationError: ..." to the model.
  */
-export function toolError(error: unknown, node: INode, properties: INodeProperties[]): NodeOperationError {
+export function toolErrorAnswer(error: unknown, node: INode, properties: INodeProperties[]): IDataObject {
 	const cause = error instanceof Error ? error : new Error(String(error));
-	const plain = nodeOperationError(node, plainErrorText(cause, node, properties));
-	Object.defineProperty(plain, 'name', {
-		value: 'Error',
-		writable: true,
-		enumerable: false,
-		configurable: true,
-	});
-	return plain;
+	return { status: 'error', error: plainErrorText(cause, node, properties) };
 }

@@ -8,7 +8,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { plainErrorText, toolError } from './errors';
+import { toolErrorAnswer } from './errors';
 import { toolResult, type StatusTools } from './results';
 import { findStatusTool, type StatusToolWanted } from './siblings';
 
@@ -58,7 +58,7 @@ export async function runAsTool(
 	try {
 		items = await execute();
 	} catch (error) {
-		throw toolError(error, node, properties);
+		return [{ json: toolErrorAnswer(error, node, properties), pairedItem: { item: 0 } }];
 	}
 	const tools = statusTools(ctx);
 	// a list answers entries as they are; one job (a generation, a Get) also says how to check it later
@@ -68,16 +68,7 @@ export async function runAsTool(
 		// an item of Continue On Fail (a job that failed is shown as a job, with its status)
 		const errorItem = typeof json.error === 'string' && !('request_id' in json) && !Array.isArray(json.jobs);
 		const shaped = errorItem
-			? {
-					status: 'error',
-					error: plainErrorText(
-						Object.assign(new Error(String(json.error)), {
-							description: json.error_description,
-						}),
-						node,
-						properties,
-					),
-				}
+			? toolErrorAnswer(Object.assign(new Error(String(json.error)), { description: json.error_description }), node, properties)
 			: toolResult(json, tools, single);
 		// never binary data: n8n drops it from tool answers and logs a warning
 		return { json: shaped, pairedItem: item.pairedItem };
