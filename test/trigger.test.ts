@@ -243,6 +243,21 @@ describe('which job sets start the workflow', () => {
 		expect(host.runs).toHaveLength(0);
 	});
 
+	test('Completed Job Sets Only (default): a batch where some jobs completed starts the workflow with their results', async () => {
+		publish({ download: 'raw', options: { outputMode: 'result' } });
+		const set = await submit('partly flagged [sandbox:outcomes=completed,nsfw,completed,completed]', {
+			batch: 4,
+			webhook: { url: triggerUrl(), secret: SECRET },
+		});
+		await deliveries(set.id);
+		await waitFor(() => host.runs.length === 1);
+		const [items] = host.triggered;
+		expect(items).toHaveLength(4);
+		expect(items.map((item) => item.json.status)).toEqual(['completed', 'nsfw', 'completed', 'completed']);
+		// the three paid images arrive as files; the flagged job is marked and has none
+		expect(items.map((item) => item.binary?.data?.mimeType)).toEqual(['image/png', undefined, 'image/png', 'image/png']);
+	});
+
 	test.each(['failed', 'nsfw', 'canceled'])('Any Finished Job Set: a %s job set starts the workflow', async (outcome) => {
 		publish({ startOn: 'anyTerminal', download: 'raw' });
 		const set = await submit(`bad luck [sandbox:${outcome}]`, { webhook: { url: triggerUrl(), secret: SECRET } });

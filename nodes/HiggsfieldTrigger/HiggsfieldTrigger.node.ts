@@ -56,7 +56,8 @@ export class HiggsfieldTrigger implements INodeType {
 					{
 						name: 'Completed Job Sets Only',
 						value: 'completed',
-						description: 'Start only when every job of the set (or the request) completed',
+						description:
+							'Start when the request completed, or when the job set has results: every job completed, or some did and the others failed (those are marked in the output, as in the action nodes)',
 					},
 					{
 						name: 'Any Finished Job Set',

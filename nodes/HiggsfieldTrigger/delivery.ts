@@ -3,7 +3,7 @@
  * that start the workflow:
  * 1. verify it (webhook/verify.ts): a refused call is answered 401 and starts nothing;
  * 2. read the body: a v1 job set or a request-API status body, its echoed webhook secret removed;
- * 3. filter: unfinished, or not completed while Start On is "Completed" -> 200, nothing started;
+ * 3. filter: unfinished, or with no completed job while Start On is "Completed" -> 200, nothing started;
  * 4. drop repeats: a webhook-id seen before, or the same job set / request in the same status
  *    within DUPLICATE_WINDOW_MS -> 200, nothing started;
  * 5. without downloads, hand the items to n8n, which answers 200 once the execution is started;
@@ -13,6 +13,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { hasResult } from '../shared/generation/jobSetJobs';
 import { describeJobSet, isJobSet, isJobSetDone, jobSetStatus, type JobSet } from '../shared/jobs/jobSet';
 import type { OutputSettings } from '../shared/jobs/output';
 import { requestToItems, type FailedOutputDownload } from '../shared/requestApi/outputs';
@@ -35,6 +36,8 @@ interface DeliveredEvent {
 	id: string;
 	status: string;
 	done: boolean;
+	/** whether it brought a paid, usable result (a batch where some jobs completed counts) */
+	hasResult: boolean;
 	describe(): IDataObject;
 	items(ctx: IWebhookFunctions, settings: OutputSettings): Promise<INodeExecutionData[]>;
 }
@@ -46,6 +49,7 @@ function jobSetEvent(jobSet: JobSet): DeliveredEvent {
 		id: jobSet.id,
 		status: jobSetStatus(jobSet),
 		done: isJobSetDone(jobSet),
+		hasResult: hasResult(jobSet),
 		describe: () => describeJobSet(jobSet),
 		items: async (ctx, settings) => await jobSetEventItems(ctx, jobSet, settings),
 	};
@@ -74,6 +78,7 @@ function requestEvent(state: RequestState): DeliveredEvent {
 		id: state.request_id,
 		status: state.status,
 		done: isRequestDone(state),
+		hasResult: state.status === 'completed',
 		describe: () => describeRequest(state),
 		items: async (ctx, settings) => await requestEventItems(ctx, state, settings),
 	};
@@ -110,7 +115,8 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	if (!event) return reply(ctx, 400, NOT_A_DELIVERY);
 	const { label, status } = event;
 	if (!event.done) return reply(ctx, 200, `Ignored: ${label} is not finished yet (${status})`);
-	if (ctx.getNodeParameter('startOn', 'completed') !== 'anyTerminal' && status !== 'completed') {
+	// as in the action nodes, a batch in which some jobs completed is a result (the others are marked)
+	if (ctx.getNodeParameter('startOn', 'completed') !== 'anyTerminal' && !event.hasResult) {
 		return reply(ctx, 200, `Ignored: ${label} ended as ${status}; this trigger starts on completed ${event.kind}s only`);
 	}
 	const settings = webhookOutputSettings(ctx, 'none');
