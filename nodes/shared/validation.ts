@@ -34,7 +34,7 @@ export function invalidInput(node: INode, itemIndex: number, field: string, valu
 export class InputChecks {
 	constructor(
 		private readonly node: INode,
-		private readonly itemIndex: number,
+		readonly itemIndex: number,
 	) {}
 
 	fail(field: string, value: unknown, fix: string): never {

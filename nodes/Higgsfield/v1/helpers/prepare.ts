@@ -4,11 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, ResourceMapperValue } from 'n8n-workflow';
 
-import { IMAGE_MIME_TYPES, WAV_MIME_TYPES, baseMimeType } from '../../../shared/binary/mime';
+import { ACCEPTED_MEDIA, ANY_UPLOADABLE, checkedBinaryType } from '../../../shared/binary/input';
 import type { CompletionMode } from '../../../shared/descriptions/completion';
 import { requestResumeWebhookUrl } from '../../../shared/generation/waitForWebhook';
 import { checkArguments, isEmptyValue } from '../../../shared/requestApi/arguments';
-import { findModel, type CatalogueModel, type MediaKind } from '../../../shared/requestApi/catalogue';
+import { findModel, type CatalogueModel } from '../../../shared/requestApi/catalogue';
 import { checkIdempotencyKey, derivedIdempotencyKey, fingerprint } from '../../../shared/requestApi/idempotency';
 import { MODEL_ID_PATTERN, selectedModelId } from '../../../shared/requestApi/model';
 import { completionForTool } from '../../../shared/tool/settings';
@@ -34,13 +34,6 @@ export interface PreparedRequest {
 	webhook?: string;
 	idempotencyKey: string;
 }
-
-const ACCEPTED: Record<MediaKind, { mimeTypes: string[]; hint: string }> = {
-	image: { mimeTypes: IMAGE_MIME_TYPES, hint: 'a JPEG, PNG, WebP or GIF image' },
-	audio: { mimeTypes: WAV_MIME_TYPES, hint: 'a WAV file (convert MP3 and other formats to WAV first)' },
-	video: { mimeTypes: ['video/mp4'], hint: 'an MP4 video' },
-};
-const UPLOADABLE = [...IMAGE_MIME_TYPES, ...WAV_MIME_TYPES, 'video/mp4'];
 
 function readModel(ctx: IExecuteFunctions, checks: InputChecks, itemIndex: number): string {
 	const modelId = selectedModelId(ctx.getNodeParameter('model', itemIndex, '', { extractValue: true }));
@@ -91,20 +84,8 @@ function readBinaryArguments(ctx: IExecuteFunctions, checks: InputChecks, itemIn
 		}
 		const field = `Files From Binary Data > ${argumentName}`;
 		const property = checks.text(field, entry.binaryProperty ?? 'data');
-		const binary = binaries[property];
-		if (!binary) {
-			const present = Object.keys(binaries);
-			checks.fail(
-				field,
-				property,
-				`Item ${itemIndex} has no binary property "${property}" (${present.length ? `it has: ${present.join(', ')}` : 'it has no binary data'}). Give the name of a binary property of the incoming item (see its Binary tab), or give a URL under Arguments instead.`,
-			);
-		}
-		const mimeType = baseMimeType(binary.mimeType) ?? '';
-		const accepted = argument?.media ? ACCEPTED[argument.media] : { mimeTypes: UPLOADABLE, hint: 'an image, a WAV file or an MP4 video' };
-		if (!accepted.mimeTypes.includes(mimeType)) {
-			checks.fail(field, `${property} (${mimeType || 'unknown type'})`, `The file ${binary.fileName ? `"${binary.fileName}" ` : ''}in "${property}" is ${mimeType || 'of an unknown type'}. Give ${accepted.hint}.`);
-		}
+		const accepted = argument?.media ? ACCEPTED_MEDIA[argument.media] : ANY_UPLOADABLE;
+		const mimeType = checkedBinaryType(checks, binaries, field, property, accepted, 'or give a URL under Arguments instead');
 		const list = argument ? argument.type === 'list' : /s$/.test(argumentName);
 		return { argument: argumentName, property, mimeType, list };
 	});
