@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import * as H from '../scripts/lib/harness.mjs';
+import { aiAgentScenario, mcpScenarios } from './agents.mjs';
 
 const N8N_VERSION = process.env.HF_E2E_N8N_VERSION?.trim() || undefined;
 const WORK = path.join(H.ROOT, N8N_VERSION ? `.e2e-n8n-${N8N_VERSION}` : '.e2e');
@@ -671,6 +672,8 @@ async function main() {
 
 	const pkg = await H.installPackage(USER_FOLDER, { workDir: WORK });
 	H.say('e2e', `built and packed ${path.basename(pkg.tarball)} (${pkg.files} files), installed into ${path.relative(H.ROOT, pkg.target)}`);
+	const fixture = H.installFixturePackage(USER_FOLDER, path.join(H.ROOT, 'e2e', 'fixtures', 'n8n-nodes-hf-e2e-scripted-model'));
+	H.say('e2e', `test fixture ${path.basename(fixture)} installed beside it (a scripted chat model for the AI Agent scenario)`);
 	if (pkg.missing.length > 0) H.say('e2e', `WARNING: missing node files skipped (HF_E2E_ALLOW_MISSING_NODES=1): ${pkg.missing.join(', ')}`);
 
 	const sandboxPort = await H.freePort();
@@ -702,7 +705,7 @@ async function main() {
 	}
 	await H.n8nCli(n8n, cliEnv, ['import:workflow', '--separate', `--input=${workflowsDir}`], { logFile: path.join(LOGS, 'cli.log') });
 	H.say('e2e', `imported the sandbox credential and ${sources.length} workflows: ${sources.map((s) => s.name).join(', ')}`);
-	for (const source of sources.filter((s) => s.workflow.nodes.some((node) => /Trigger$/.test(node.type) && node.type.startsWith(H.PACKAGE_NAME)))) {
+	for (const source of sources.filter((s) => H.needsPublishing(s.workflow))) {
 		await H.activateWorkflow(n8n, cliEnv, source.workflow.id, { logFile: path.join(LOGS, 'cli.log') });
 		H.say('e2e', `${n8n.major >= 2 ? 'published' : 'activated'} ${source.workflow.id} (${source.workflow.name})`);
 	}
@@ -757,6 +760,8 @@ async function main() {
 	await scenario('wait for webhook: the execution waits, refuses bad calls, resumes on the sandbox callback', waitForWebhookResumes);
 	await scenario('wait for webhook on the request API (Higgsfield node): hf_webhook = resume URL, resumes on the signed callback', waitForWebhookRequestApi);
 	await scenario('wait for webhook, 3 items: resumes when the last job set is done', waitForWebhookManyItems);
+	await mcpScenarios({ scenario, check, sandbox, serverUrl: server.url, logMark, sandboxLog });
+	await aiAgentScenario({ scenario, check, execute, logMark, sandboxLog });
 	await scenario('wait for webhook, the wait runs out (part 2: n8n ends it)', waitTimeoutEnd);
 
 	await server.stop();
