@@ -2,6 +2,8 @@
 // client (the official TypeScript SDK) as Claude Desktop or an agent framework would use it:
 // list the tools, call them, follow a job that outlives the tool's wait, and read errors.
 // Wired into e2e/run.mjs; every check is against n8n's answers and the sandbox's request log.
+import fs from 'node:fs';
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -23,9 +25,9 @@ const EXPECTED_ARGUMENTS = {
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * The MCP scenarios. `ctx`: { scenario, check, sandbox, serverUrl, logMark, sandboxLog }.
+ * The MCP scenarios. `ctx`: { scenario, check, serverUrl, serverLogFile, logMark, sandboxLog }.
  */
-export async function mcpScenarios({ scenario, check, sandbox, serverUrl, logMark, sandboxLog }) {
+export async function mcpScenarios({ scenario, check, serverUrl, serverLogFile, logMark, sandboxLog }) {
 	const url = new URL(`/mcp/${MCP_PATH}`, serverUrl);
 	let client;
 
@@ -160,7 +162,9 @@ export async function mcpScenarios({ scenario, check, sandbox, serverUrl, logMar
 			const mp4 = await fetchBytes(videoUrl);
 			check(mp4.subarray(4, 8).toString('latin1') === 'ftyp', `the URL serves a real MP4 (${mp4.length} bytes)`);
 
-			const characters = await call('List_Characters', {});
+			const binaryWarnings = fs.readFileSync(serverLogFile, 'utf8').split('\n').filter((line) => /included binary data/.test(line));
+		check(binaryWarnings.length === 0, 'n8n logged no "included binary data, which is not supported" (the tools return no files)', binaryWarnings);
+		const characters = await call('List_Characters', {});
 			check(
 				!characters.isError && Array.isArray(JSON.parse(characters.text)),
 				`List_Characters answers a list: ${characters.text.slice(0, 200)}`,

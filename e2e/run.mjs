@@ -760,7 +760,7 @@ async function main() {
 	await scenario('wait for webhook: the execution waits, refuses bad calls, resumes on the sandbox callback', waitForWebhookResumes);
 	await scenario('wait for webhook on the request API (Higgsfield node): hf_webhook = resume URL, resumes on the signed callback', waitForWebhookRequestApi);
 	await scenario('wait for webhook, 3 items: resumes when the last job set is done', waitForWebhookManyItems);
-	await mcpScenarios({ scenario, check, sandbox, serverUrl: server.url, logMark, sandboxLog });
+	await mcpScenarios({ scenario, check, sandbox, serverUrl: server.url, serverLogFile: path.join(LOGS, 'n8n-server.log'), logMark, sandboxLog });
 	await aiAgentScenario({ scenario, check, execute, logMark, sandboxLog });
 	await scenario('wait for webhook, the wait runs out (part 2: n8n ends it)', waitTimeoutEnd);
 
