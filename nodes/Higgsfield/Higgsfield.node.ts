@@ -15,7 +15,7 @@ export class Higgsfield implements INodeType {
 		icon: { light: 'file:../../icons/higgsfield.svg', dark: 'file:../../icons/higgsfield.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "generate" ? "Generate: " + ($parameter["model"].value || "") : { getStatus: "Get status", cancel: "Cancel request", deleteData: "Delete request data" }[$parameter["operation"]] }}',
+		subtitle: '={{ $parameter["operation"] === "generate" ? "Generate: " + ($parameter["model"] || "") : { getStatus: "Get status", cancel: "Cancel request", deleteData: "Delete request data" }[$parameter["operation"]] }}',
 		description:
 			'Run any Higgsfield model (Soul, DoP, Speak, Kling, Seedance, Veo, Sora, nano-banana, FLUX, ...) through the request API: images, videos and audio, with submissions that are safe to retry',
 		defaults: { name: 'Higgsfield' },
