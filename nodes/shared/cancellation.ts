@@ -1,5 +1,4 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, NodeOperationError } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { nodeOperationError } from './transport/errors';

@@ -2,8 +2,7 @@
  * Checks of user input, done before any request. Each error names the field, the value and
  * the item, and says how to fix it.
  */
-import type { INode } from 'n8n-workflow';
-import type { NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeOperationError } from 'n8n-workflow';
 
 import { nodeOperationError } from './transport/errors';
 
