@@ -13,7 +13,7 @@ import { HOSTNAME_PREFIX, WORKER_CONCURRENCY, memoryOf, queueSettings, startClus
 import * as E from './evidence.mjs';
 import { ensurePackages, openDatabase, startPostgres, startRedis, tempFolder, usePgFrom } from './infra.mjs';
 import { credentialWebhookFields, deliveryTo, sandboxWebhookArgs } from './webhook-auth.mjs';
-import { BIG, KILL, THROUGHPUT, TRIGGER, WAIT, manualExamples, writeWorkflows } from './workflows.mjs';
+import { BIG, KILL, KILL_REQUEST, THROUGHPUT, TRIGGER, WAIT, manualExamples, writeWorkflows } from './workflows.mjs';
 
 const WORK = path.join(H.ROOT, '.e2e-queue');
 const LOGS = path.join(WORK, 'logs');
@@ -357,6 +357,42 @@ async function workerRunning(id, timeoutMs = 30_000) {
 	return await H.waitFor(() => ['worker-1', 'worker-2'].find((name) => fs.readFileSync(cluster.processes[name].log, 'utf8').includes(`Worker started execution ${id} `)), { timeoutMs });
 }
 
+async function workerKilledRequestApi() {
+	const { rows, jobSeconds } = KILL_REQUEST;
+	let restart;
+	await sandbox.control('POST', 'configure', { jobSeconds });
+	try {
+		const mark = await logMark();
+		const id = await runManually(KILL_REQUEST.id, 'Run Example');
+		const created = await H.waitFor(async () => {
+			const list = (await sandboxLogSince(mark)).filter((entry) => entry.method === 'POST' && entry.path === '/nano-banana' && entry.accepted);
+			return list.length >= rows ? list : undefined;
+		}, { timeoutMs: 30_000 });
+		check(created?.length === rows, `execution ${id} (example 08, the Higgsfield node) submitted ${rows} requests (${jobSeconds} s each) with keys ${created?.map((entry) => entry.headers['idempotency-key']).join(', ')}`, created?.length);
+		const victim = await workerRunning(id);
+		await H.sleep(2000);
+		const child = cluster.processes[victim].child;
+		process.kill(-child.pid, 'SIGKILL');
+		await child.done;
+		restart = victim;
+		check(true, `${victim} SIGKILLed while the node waited; the user runs the workflow again at once`);
+		const rerun = await runManually(KILL_REQUEST.id, 'Run Example');
+		const row = await waitForStatus(rerun, FINAL, 120_000);
+		const [job] = (await ranOn([rerun])).get(rerun) ?? [];
+		check(row.status === 'success', `the new execution ${rerun} on ${workerName(job)}: ${row.status}`, row.status);
+		const output = E.nodeOutput(await E.executionData(db, n8n, rerun), 'Generate Images') ?? [];
+		const firstIds = created.map((entry) => entry.requestId);
+		const stats = await sandbox.control('GET', 'request-stats');
+		const mine = (stats.byKey ?? []).filter((group) => String(group.idempotencyKey ?? '').startsWith(`${KILL_REQUEST.id}-row-`));
+		check(mine.length === rows && mine.every((group) => group.created === 1 && group.replays >= 1), `the sandbox made each row's request once: ${mine.map((group) => `${group.idempotencyKey} created ${group.created}, replayed ${group.replays}`).join('; ')}`, mine);
+		check(output.length === rows && output.every((item) => item.json.status === 'completed' && firstIds.includes(item.json.request_id)) && new Set(output.map((item) => item.json.request_id)).size === rows, `the re-run returned the ${rows} original requests, completed (${output.map((item) => item.json.request_id?.slice(0, 8)).join(', ')})`, { output: output.map((item) => [item.json.request_id, item.json.status]), firstIds });
+		figure(`worker killed under the Higgsfield node: re-run ${rerun} -> ${row.status}; requests created per row ${mine.map((group) => group.created).join('/')}, replays ${mine.map((group) => group.replays).join('/')}`);
+	} finally {
+		await sandbox.control('POST', 'configure', { jobSeconds: 1 });
+		if (restart) await cluster.restartWorker(restart);
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let temp;
@@ -427,6 +463,7 @@ async function main() {
 	await scenario('queue 4: Higgsfield Trigger through the webhook processor, simultaneous duplicate', higgsfieldTrigger);
 	await scenario('queue 6: a 512 MiB result in database binary-data mode', bigResult);
 	await scenario('queue 5: a worker SIGKILLed while its execution waits on a job', workerKilled);
+	await scenario('queue 5b: a worker SIGKILLed under the Higgsfield node (request API); the re-run makes nothing twice', workerKilledRequestApi);
 
 	await cluster.stop();
 	await redis.close();

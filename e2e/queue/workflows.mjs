@@ -8,6 +8,7 @@ import * as H from '../../scripts/lib/harness.mjs';
 export const THROUGHPUT = { id: 'hfQueueThroughput', items: 25, executions: 8 };
 export const KILL = { id: 'hfQueueWorkerKill', jobSeconds: 45 };
 export const BIG = { id: 'hfQueueBigResult' };
+export const KILL_REQUEST = { id: 'hfQueueKillRequest', rows: 3, jobSeconds: 30 };
 export const WAIT = { id: 'hfE2eWaitWebhook' };
 export const TRIGGER = { id: 'hfExWebhookTrig1', send: 'hfExWebhookSend1' };
 
@@ -52,6 +53,19 @@ function killWorkflow() {
 	return workflow;
 }
 
+/**
+ * Example 08 as shipped (the request API, Idempotency Key `{{ $workflow.id }}-row-{{ $json.id }}`) under
+ * its own id, so its keys are its own: a worker dies while it waits, the user runs it again.
+ */
+function killRequestWorkflow() {
+	const source = H.readWorkflows(H.EXAMPLES_DIR).find(({ name }) => name.startsWith('08-')).workflow;
+	const workflow = clone(source);
+	workflow.id = KILL_REQUEST.id;
+	workflow.name = 'queue e2e: a worker dies while the Higgsfield node waits; the user runs it again';
+	workflow.nodes = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	return workflow;
+}
+
 /** Example 01 (Soul, then DoP with the full video downloaded): the sandbox makes the video 512 MiB. */
 function bigResultWorkflow() {
 	const source = H.readWorkflows(H.EXAMPLES_DIR).find(({ workflow }) => workflow.id === 'hfExTextImgVideo').workflow;
@@ -80,5 +94,6 @@ export function writeWorkflows(dir, { webhookUrl }) {
 	write('queue-throughput.json', throughputWorkflow());
 	write('queue-worker-kill.json', killWorkflow());
 	write('queue-big-result.json', bigResultWorkflow());
+	write('queue-kill-request.json', killRequestWorkflow());
 	return written;
 }
