@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import * as H from '../scripts/lib/harness.mjs';
 import { aiAgentScenario, mcpScenarios } from './agents.mjs';
+import { CheckFailed, check, createReport } from './report.mjs';
 
 const N8N_VERSION = process.env.HF_E2E_N8N_VERSION?.trim() || undefined;
 const WORK = path.join(H.ROOT, N8N_VERSION ? `.e2e-n8n-${N8N_VERSION}` : '.e2e');
@@ -52,36 +53,8 @@ const WAIT_REQUEST_WORKFLOW = 'hfE2eWaitRequest1';
 // ---------------------------------------------------------------------------------------------
 // reporting
 
-const results = [];
-const only = (process.env.HF_E2E_ONLY ?? '')
-	.split(',')
-	.map((word) => word.trim())
-	.filter(Boolean);
-
-class CheckFailed extends Error {}
-function check(condition, message, details) {
-	if (!condition) {
-		const extra = details === undefined ? '' : `\n      got: ${JSON.stringify(details).slice(0, 600)}`;
-		throw new CheckFailed(`${message}${extra}`);
-	}
-	console.log(`    ok  ${message}`);
-}
-
-async function scenario(name, fn) {
-	if (only.length > 0 && !only.some((word) => name.includes(word))) return;
-	const started = Date.now();
-	console.log(`\n--- ${name}`);
-	try {
-		await fn();
-		const seconds = ((Date.now() - started) / 1000).toFixed(1);
-		results.push({ name, ok: true, seconds });
-		console.log(`PASS ${name} (${seconds} s)`);
-	} catch (error) {
-		const seconds = ((Date.now() - started) / 1000).toFixed(1);
-		results.push({ name, ok: false, seconds, error: error.message });
-		console.log(`FAIL ${name} (${seconds} s)\n    ${error instanceof CheckFailed ? error.message : error.stack}`);
-	}
-}
+const report = createReport();
+const { scenario } = report;
 
 // ---------------------------------------------------------------------------------------------
 // helpers over one run
@@ -766,15 +739,7 @@ async function main() {
 
 	await server.stop();
 	await sandbox.stop();
-	const failed = results.filter((result) => !result.ok);
-	console.log(`\n=== e2e summary (n8n ${n8n.version}, Node ${n8n.nodeVersion}, ${((Date.now() - started) / 1000).toFixed(0)} s; logs in ${path.relative(H.ROOT, LOGS)}, run outputs in ${path.relative(H.ROOT, RUNS)})`);
-	for (const result of results) console.log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name} (${result.seconds} s)`);
-	if (results.length === 0) {
-		console.log('FAIL no scenario ran');
-		return 1;
-	}
-	console.log(failed.length === 0 ? `ALL ${results.length} PASSED` : `${failed.length} of ${results.length} FAILED`);
-	return failed.length === 0 ? 0 : 1;
+	return report.summary(`n8n ${n8n.version}, Node ${n8n.nodeVersion}, ${((Date.now() - started) / 1000).toFixed(0)} s; logs in ${path.relative(H.ROOT, LOGS)}, run outputs in ${path.relative(H.ROOT, RUNS)}`);
 }
 
 main()

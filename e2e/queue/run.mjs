@@ -12,6 +12,7 @@ import * as H from '../../scripts/lib/harness.mjs';
 import { HOSTNAME_PREFIX, WORKER_CONCURRENCY, memoryOf, queueSettings, startCluster } from './cluster.mjs';
 import * as E from './evidence.mjs';
 import { ensurePackages, openDatabase, startPostgres, startRedis, tempFolder, usePgFrom } from './infra.mjs';
+import { CheckFailed, check, createReport, figure } from '../report.mjs';
 import { credentialWebhookFields, deliveryTo, sandboxWebhookArgs } from './webhook-auth.mjs';
 import { BIG, KILL, KILL_REQUEST, THROUGHPUT, TRIGGER, WAIT, manualExamples, writeWorkflows } from './workflows.mjs';
 
@@ -23,33 +24,10 @@ const BIG_BYTES = 512 * 1024 * 1024;
 const OWNER = { email: 'queue-e2e@example.com', password: 'Queue-E2e-Pass1' };
 
 // ---------------------------------------------------------------------------------------------
-// reporting (the same PASS/FAIL lines as e2e/run.mjs: .ci/run counts them)
+// reporting (e2e/report.mjs: the same PASS/FAIL lines as e2e/run.mjs, which .ci/run counts)
 
-const results = [];
-const only = (process.env.HF_E2E_ONLY ?? '').split(',').map((word) => word.trim()).filter(Boolean);
-class CheckFailed extends Error {}
-function check(condition, message, details) {
-	if (!condition) {
-		const extra = details === undefined ? '' : `\n      got: ${JSON.stringify(details).slice(0, 800)}`;
-		throw new CheckFailed(`${message}${extra}`);
-	}
-	console.log(`    ok  ${message}`);
-}
-const figure = (text) => console.log(`    **  ${text}`);
-
-async function scenario(name, fn) {
-	if (only.length > 0 && !only.some((word) => name.includes(word))) return;
-	const started = Date.now();
-	console.log(`\n--- ${name}`);
-	try {
-		await fn();
-		results.push({ name, ok: true, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-		console.log(`PASS ${name} (${results.at(-1).seconds} s)`);
-	} catch (error) {
-		results.push({ name, ok: false, seconds: ((Date.now() - started) / 1000).toFixed(1) });
-		console.log(`FAIL ${name} (${results.at(-1).seconds} s)\n    ${error instanceof CheckFailed ? error.message : error.stack}`);
-	}
-}
+const report = createReport();
+const { scenario } = report;
 
 // ---------------------------------------------------------------------------------------------
 // the running system
@@ -471,15 +449,7 @@ async function main() {
 	await sandbox.stop();
 	await redisServer.stop();
 	await postgres.stop();
-	const failed = results.filter((result) => !result.ok);
-	console.log(`\n=== e2e summary (queue mode: n8n ${n8n.version}, main + 2 workers + webhook processor, Postgres ${postgres.version}, Redis ${redisServer.version}; ${((Date.now() - started) / 1000).toFixed(0)} s; logs in ${path.relative(H.ROOT, LOGS)})`);
-	for (const result of results) console.log(`${result.ok ? 'PASS' : 'FAIL'} ${result.name} (${result.seconds} s)`);
-	if (results.length === 0) {
-		console.log('FAIL no scenario ran');
-		return 1;
-	}
-	console.log(failed.length === 0 ? `ALL ${results.length} PASSED` : `${failed.length} of ${results.length} FAILED`);
-	return failed.length === 0 ? 0 : 1;
+	return report.summary(`queue mode: n8n ${n8n.version}, main + 2 workers + webhook processor, Postgres ${postgres.version}, Redis ${redisServer.version}; ${((Date.now() - started) / 1000).toFixed(0)} s; logs in ${path.relative(H.ROOT, LOGS)}`);
 }
 
 main()
