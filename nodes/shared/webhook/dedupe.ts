@@ -13,30 +13,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { forgetInRecord, seenInRecord, type TimedRecord } from './timedRecord';
+
 export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 export const MAX_REMEMBERED = 200;
 
-const FIELD = 'startedJobSets';
-
-type StartedRecord = { [key: string]: number };
-
-function recordOf(staticData: IDataObject): StartedRecord {
-	const current = staticData[FIELD];
-	if (current !== null && typeof current === 'object' && !Array.isArray(current)) return current as StartedRecord;
-	const fresh: StartedRecord = {};
-	staticData[FIELD] = fresh;
-	return fresh;
-}
-
-/** Drops entries older than the window and, beyond the cap, the oldest ones. */
-function prune(record: StartedRecord, now: number): void {
-	const entries = Object.entries(record);
-	for (const [key, time] of entries) {
-		if (typeof time !== 'number' || now - time >= DUPLICATE_WINDOW_MS || time > now + DUPLICATE_WINDOW_MS) delete record[key];
-	}
-	const kept = Object.entries(record).sort((a, b) => a[1] - b[1]);
-	for (const [key] of kept.slice(0, Math.max(0, kept.length - MAX_REMEMBERED))) delete record[key];
-}
+const STARTED: TimedRecord = { field: 'startedJobSets', windowMs: DUPLICATE_WINDOW_MS, max: MAX_REMEMBERED };
 
 /** The key of one delivery: the same job set in the same state. */
 export function deliveryKey(jobSetId: string, status: string): string {
@@ -48,15 +30,10 @@ export function deliveryKey(jobSetId: string, status: string): string {
  * repeat arriving later is recognised) and returns false.
  */
 export function isRepeat(staticData: IDataObject, key: string, now = Date.now()): boolean {
-	const record = recordOf(staticData);
-	prune(record, now);
-	if (record[key] !== undefined) return true;
-	record[key] = now;
-	prune(record, now);
-	return false;
+	return seenInRecord(staticData, STARTED, key, now);
 }
 
 /** Forgets a delivery whose execution could not be started, so that a retry is accepted. */
 export function forget(staticData: IDataObject, key: string): void {
-	delete recordOf(staticData)[key];
+	forgetInRecord(staticData, STARTED, key);
 }

@@ -14,24 +14,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { forgetInRecord, seenInRecord, type TimedRecord } from './timedRecord';
+
 export const REPLAY_MEMORY_MS = 24 * 60 * 60_000;
 export const MAX_IN_MEMORY = 10_000;
 export const MAX_SAVED = 300;
 
-const FIELD = 'seenWebhookIds';
+const SEEN_IDS: TimedRecord = { field: 'seenWebhookIds', windowMs: REPLAY_MEMORY_MS, max: MAX_SAVED };
 
 /** key -> until when it is remembered; insertion order is age order */
 const memory = new Map<string, number>();
-
-type SavedRecord = { [id: string]: number };
-
-function savedRecord(staticData: IDataObject): SavedRecord {
-	const current = staticData[FIELD];
-	if (current !== null && typeof current === 'object' && !Array.isArray(current)) return current as SavedRecord;
-	const fresh: SavedRecord = {};
-	staticData[FIELD] = fresh;
-	return fresh;
-}
 
 /** Over the bound: drop the expired entries, then the oldest ones. */
 function pruneMemory(now: number): void {
@@ -41,14 +33,6 @@ function pruneMemory(now: number): void {
 		if (memory.size <= MAX_IN_MEMORY) break;
 		memory.delete(key);
 	}
-}
-
-function pruneSaved(record: SavedRecord, now: number): void {
-	for (const [id, time] of Object.entries(record)) {
-		if (typeof time !== 'number' || now - time >= REPLAY_MEMORY_MS || time > now + REPLAY_MEMORY_MS) delete record[id];
-	}
-	const kept = Object.entries(record).sort((a, b) => a[1] - b[1]);
-	for (const [id] of kept.slice(0, Math.max(0, kept.length - MAX_SAVED))) delete record[id];
 }
 
 /**
@@ -75,18 +59,14 @@ export function forgetInMemory(key: string): void {
 export function seenBefore(scope: string, id: string, staticData?: IDataObject, now: number = Date.now()): boolean {
 	const inMemory = seenInMemory(`${scope}\nwebhook-id\n${id}`, REPLAY_MEMORY_MS, now);
 	if (!staticData) return inMemory;
-	const record = savedRecord(staticData);
-	pruneSaved(record, now);
-	const saved = record[id] !== undefined;
-	if (!saved) record[id] = now;
-	pruneSaved(record, now);
+	const saved = seenInRecord(staticData, SEEN_IDS, id, now);
 	return inMemory || saved;
 }
 
 /** Forgets an id whose delivery was answered with a failure, so that its redelivery is handled. */
 export function forgetId(scope: string, id: string, staticData?: IDataObject): void {
 	forgetInMemory(`${scope}\nwebhook-id\n${id}`);
-	if (staticData) delete savedRecord(staticData)[id];
+	if (staticData) forgetInRecord(staticData, SEEN_IDS, id);
 }
 
 /** How many keys this process remembers (for tests of the bound). */
